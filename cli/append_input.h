@@ -1,0 +1,29 @@
+// Turning what the user gives `shapelog append` (arguments, or stdin lines or NUL-separated
+// records) into values, rejecting bad input before anything touches the log.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "common/entry.h"
+
+namespace shapelog::cli {
+
+struct RawValue {
+  std::string bytes;
+  std::string where;  // "argument 2", "line 7", "record 3": for messages
+};
+
+// Reads stdin values: lines (a final newline does not start a value) or, with
+// nul_separated, NUL-terminated records. Throws BadInput for a value over the size limit.
+std::vector<RawValue> read_values(std::FILE* input, bool nul_separated);
+
+std::vector<RawValue> argument_values(const std::vector<std::string>& arguments);
+
+// Validates each value (UTF-8, no NUL bytes, size) and decides how it is stored: JSON if it
+// parses as JSON, else a string; with require_json a non-JSON value is an error. Throws
+// BadInput naming the value's place.
+std::vector<Entry> to_entries(const std::vector<RawValue>& values, bool require_json);
+
+}  // namespace shapelog::cli

@@ -1,0 +1,79 @@
+// shapelog append: one transaction per invocation.
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "append_input.h"
+#include "commands.h"
+#include "common/error.h"
+#include "output.h"
+#include "writer_flags.h"
+
+namespace shapelog::cli {
+
+namespace {
+
+struct AppendOptions {
+  std::vector<std::string> values;
+  std::optional<uint64_t> tx;
+  bool nul_separated = false;
+  bool require_json = false;
+  bool quiet = false;
+  bool flush = false;
+  WriterFlags writer;
+};
+
+int run_append(const AppendOptions& options, AppContext& context) {
+  // Everything the user gave is checked before the log is opened: bad input changes nothing.
+  std::vector<Entry> entries = to_entries(
+      options.values.empty() ? read_values(stdin, options.nul_separated)
+                             : argument_values(options.values),
+      options.require_json);
+  if (entries.empty())
+    throw_bad_input("nothing to append: give values as arguments or on stdin, one per line");
+
+  LogWriter writer(*context.fs, context.dir, writer_options(options.writer, "append"));
+  print_warnings(writer);
+  Offset last = writer.snapshot().last_seen;
+  if (!last.is_before_all() && last.tx() == UINT64_MAX)
+    throw_bad_input("the log's last transaction number is the largest possible; no more fit");
+  if (options.tx && !last.is_before_all() && *options.tx <= last.tx())
+    throw_bad_input(fmt::format("--tx {} is not above the last transaction {}; omit --tx or "
+                                "give a larger number",
+                                *options.tx, last.tx()));
+  // An empty log starts at transaction 1.
+  uint64_t tx = options.tx.value_or(last.is_before_all() ? 1 : last.tx() + 1);
+  for (size_t i = 0; i < entries.size(); ++i) entries[i].offset = Offset(tx, i);
+
+  writer.append(entries);
+  if (options.flush) writer.flush();
+  if (!options.quiet) {
+    Output out;
+    for (const Entry& entry : entries)
+      out.line(fmt::format("{{\"offset\":\"{}\"}}", entry.offset));
+  }
+  return 0;
+}
+
+}  // namespace
+
+CommandRun setup_append(CLI::App& app, AppContext& context) {
+  auto options = std::make_shared<AppendOptions>();
+  CLI::App* command = app.add_subcommand(
+      "append",
+      "Append one transaction: one entry per VALUE, or per stdin line when no VALUE is given. "
+      "A value that parses as JSON is stored as JSON, anything else as a string.");
+  command->add_option("VALUE", options->values, "Values of the entries, in order");
+  command->add_option("--tx", options->tx,
+                      "Transaction number (default: the last one + 1); must be above the last");
+  command->add_flag("-0,--null", options->nul_separated,
+                    "stdin values are separated by NUL bytes instead of newlines");
+  command->add_flag("--json", options->require_json,
+                    "Every value must be JSON; a value that is not rejects the whole append");
+  command->add_flag("-q,--quiet", options->quiet, "Print nothing on success");
+  command->add_flag("--flush", options->flush, "Flush to disk after appending");
+  add_writer_flags(*command, options->writer);
+  return [options, &context] { return run_append(*options, context); };
+}
+
+}  // namespace shapelog::cli

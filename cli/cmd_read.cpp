@@ -1,0 +1,132 @@
+// shapelog read: a range of entries, as JSON Lines or raw bytes; --follow keeps going.
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "commands.h"
+#include "common/error.h"
+#include "log/log_reader.h"
+#include "output.h"
+
+namespace shapelog::cli {
+
+namespace {
+
+struct ReadOptions {
+  std::optional<std::string> from, after, to;
+  std::optional<uint64_t> last, limit;
+  std::string format = "jsonl";
+  std::string strategy = "generation";
+  bool nul_separated = false;
+  bool follow = false;
+  uint64_t poll_ms = 50;
+};
+
+std::atomic<bool> g_interrupted{false};
+
+Offset offset_flag(const std::string& flag, const std::string& text) {
+  auto offset = parse_offset(text);
+  if (!offset)
+    throw_bad_input(fmt::format("{} '{}' is not an offset: {}", flag, text, kOffsetSyntax));
+  return *offset;
+}
+
+ReadRange range_from(const ReadOptions& options, LogReader& reader) {
+  ReadRange range;
+  if (options.from) range = ReadRange{offset_flag("--from", *options.from), true, {}};
+  if (options.after) range = ReadRange{offset_flag("--after", *options.after), false, {}};
+  if (options.to) range.to = offset_flag("--to", *options.to);
+  if (range.to && *range.to < range.start)
+    throw_bad_input(fmt::format("--to {} is before the start of the range ({}); give a --to at "
+                                "or after it",
+                                *range.to, range.start));
+  if (options.last) {
+    Offset start = reader.offset_from_end(*options.last);
+    range.start = start;
+    range.inclusive = !start.is_before_all();
+  }
+  return range;
+}
+
+int run_read(const ReadOptions& options, AppContext& context) {
+  auto strategy = parse_strategy(options.strategy);
+  if (!strategy)
+    throw_bad_input(fmt::format("--strategy '{}' is unknown; use naive, recheck, fallback or "
+                                "generation",
+                                options.strategy));
+  // Range flags are checked before the log is looked at.
+  for (const auto& [flag, value] :
+       {std::pair{"--from", options.from}, {"--after", options.after}, {"--to", options.to}})
+    if (value) offset_flag(flag, *value);
+  LogReader reader(*context.fs, context.dir);
+  ReadRange range = range_from(options, reader);
+
+  Output out;
+  const bool raw = options.format == "raw";
+  const char separator = options.nul_separated ? '\0' : '\n';
+  uint64_t remaining = options.limit.value_or(UINT64_MAX);
+  std::optional<Offset> last_printed;
+  auto print = [&](const Entry& entry) {
+    if (remaining == 0) return false;
+    if (raw) {
+      out.write(entry.bytes);
+      out.write({&separator, 1});
+    } else {
+      out.line(entry_json_line(entry));
+    }
+    last_printed = entry.offset;
+    --remaining;
+    return remaining > 0;
+  };
+
+  reader.read(range, *strategy, print);
+  if (!options.follow) return 0;
+
+  // --follow: keep reading what is published after the last printed entry.
+  std::signal(SIGINT, [](int) { g_interrupted = true; });
+  std::signal(SIGTERM, [](int) { g_interrupted = true; });
+  while (remaining > 0 && !g_interrupted) {
+    out.flush();
+    std::this_thread::sleep_for(std::chrono::milliseconds(options.poll_ms));
+    ReadRange next = range;
+    if (last_printed) next = ReadRange{*last_printed, false, range.to};
+    if (next.to && !(next.start < *next.to)) break;
+    reader.read(next, *strategy, print);
+  }
+  return 0;
+}
+
+}  // namespace
+
+CommandRun setup_read(CLI::App& app, AppContext& context) {
+  auto options = std::make_shared<ReadOptions>();
+  CLI::App* command = app.add_subcommand(
+      "read", "Print a range of entries (default: all), one JSON object per line");
+  auto* from = command->add_option("--from", options->from, "Start at this offset (inclusive)");
+  auto* after = command->add_option("--after", options->after,
+                                    "Start after this offset (exclusive); -1 is before all");
+  auto* last = command->add_option("--last", options->last, "Only the last N entries");
+  from->excludes(after);
+  last->excludes(from)->excludes(after);
+  command->add_option("--to", options->to, "Stop at this offset (inclusive)");
+  command->add_option("--limit", options->limit, "Print at most N entries");
+  command->add_option("--format", options->format, "jsonl or raw (the appended bytes exactly)")
+      ->check(CLI::IsMember({"jsonl", "raw"}))
+      ->capture_default_str();
+  command->add_flag("-0,--null", options->nul_separated,
+                    "With --format raw, end each value with NUL instead of newline");
+  command->add_option("--strategy", options->strategy,
+                      "Read strategy: naive, recheck, fallback or generation")
+      ->capture_default_str();
+  command->add_flag("-f,--follow", options->follow,
+                    "After the existing entries, keep printing new ones until interrupted");
+  command->add_option("--poll-ms", options->poll_ms, "With --follow, how often to look")
+      ->capture_default_str();
+  return [options, &context] { return run_read(*options, context); };
+}
+
+}  // namespace shapelog::cli

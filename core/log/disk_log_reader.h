@@ -1,0 +1,53 @@
+// Reads entries from the segment files of a log directory, for any number of readers in any
+// process, without a lock. A read is bounded by an end offset fixed when it starts (the
+// published last_persisted), so records a writer is appending meanwhile are never looked at.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "common/entry.h"
+#include "log/read_range.h"
+#include "storage/file_system.h"
+
+namespace shapelog {
+
+// Receives entries in offset order; returns false to stop the read early.
+using EntrySink = std::function<bool(const Entry&)>;
+
+class DiskLogReader {
+ public:
+  DiskLogReader(FileSystem& fs, std::string dir);
+
+  // Passes every entry inside range with offset <= end to sink, in order. Throws
+  // ErrorKind::Corruption (segment, byte position, reason) on damage; a torn tail at the end
+  // of the last segment is the end of the log.
+  void read(const ReadRange& range, Offset end, const EntrySink& sink) const;
+
+  struct Tail {
+    Offset last = Offset::before_all();  // the last readable entry
+    uint64_t count = 0;                  // entries in the log
+  };
+  // Finds the end of the readable log, scanning only after the last index entry.
+  Tail tail() const;
+
+  // The offset of the entry numbered `ordinal` (0 = the first entry), if the log has it.
+  std::optional<Offset> offset_of_ordinal(uint64_t ordinal) const;
+
+ private:
+  struct Position {
+    uint64_t segment = 0;   // 0: start at the first segment
+    uint64_t byte = 0;
+    uint64_t ordinal = 0;   // ordinal of the record at this position
+  };
+  // Calls visit(entry, ordinal) for every record from `from` on; stops when visit returns
+  // false.
+  void scan(Position from, const std::function<bool(const Entry&, uint64_t)>& visit) const;
+
+  FileSystem& fs_;
+  std::string dir_;
+};
+
+}  // namespace shapelog

@@ -1,0 +1,218 @@
+#include "log/disk_log_writer.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "log/log_directory.h"
+#include "log/record_codec.h"
+#include "log/segment_scanner.h"
+
+namespace shapelog {
+
+namespace {
+constexpr size_t kWriteChunkBytes = 1 << 20;
+}
+
+DiskLogWriter::DiskLogWriter(FileSystem& fs, std::string dir, DiskLogOptions options)
+    : fs_(fs), dir_(std::move(dir)), options_(options) {
+  recover();
+}
+
+void DiskLogWriter::check_usable() const {
+  if (failure_)
+    throw Error(ErrorKind::Io,
+                fmt::format("this writer stopped after an earlier failure ({}); nothing more is "
+                            "written until the log is reopened",
+                            *failure_));
+}
+
+// Runs an I/O action; the first failure becomes sticky.
+template <class Action>
+void DiskLogWriter::guarded(Action&& action) {
+  check_usable();
+  try {
+    action();
+  } catch (const Error& error) {
+    if (error.kind() == ErrorKind::Io) failure_ = error.what();
+    throw;
+  }
+}
+
+// The longest prefix of the index that agrees with the segments; empty when it is unusable.
+std::vector<IndexEntry> DiskLogWriter::usable_index_prefix(
+    const std::vector<SegmentFile>& segments) {
+  bool damaged = false;
+  std::vector<IndexEntry> entries = OffsetIndexReader(fs_, dir_).load_all(damaged);
+  if (damaged) warnings_.push_back("the offset index was damaged; rebuilt it from the segments");
+  auto sizes_of = [&](uint64_t number) -> std::optional<uint64_t> {
+    for (const SegmentFile& segment : segments)
+      if (segment.number == number) return fs_.open_read(join_path(dir_, segment.name))->size();
+    return std::nullopt;
+  };
+  while (!entries.empty()) {
+    const IndexEntry& last = entries.back();
+    auto size = sizes_of(last.segment);
+    if (size && last.position < *size) {
+      auto file = fs_.open_read(join_path(dir_, segment_file_name(last.segment)));
+      SegmentScanner scanner(*file, segment_file_name(last.segment), last.position, *size, false);
+      if (scanner.next() == SegmentScanner::Step::Record && scanner.entry().offset == last.offset)
+        break;
+    }
+    entries.pop_back();
+  }
+  return entries;
+}
+
+void DiskLogWriter::cut_torn_tail(const std::string& segment_name, uint64_t position,
+                                  const std::string& why) {
+  std::string path = join_path(dir_, segment_name);
+  auto reader = fs_.open_read(path);
+  uint64_t size = reader->size();
+  std::string cut(size - position, '\0');
+  cut.resize(reader->read_at(position, {reinterpret_cast<std::byte*>(cut.data()), cut.size()}));
+  std::string note = fmt::format("cut a torn tail of {} bytes from segment {} at byte {} ({})",
+                                 size - position, segment_name, position, why);
+  if (std::any_of(cut.begin(), cut.end(), [](char c) { return c != 0; })) {
+    std::string copy = fmt::format("{}{}-{}.bytes", format::kCutFilePrefix,
+                                   segment_name.substr(0, format::kSegmentNameDigits), position);
+    fs_.write_file(join_path(dir_, copy), as_bytes(cut));
+    note += fmt::format("; the cut bytes are in {}", copy);
+  }
+  auto writer = fs_.open_append(path);
+  writer->truncate(position);
+  writer->sync();
+  warnings_.push_back(note);
+}
+
+void DiskLogWriter::recover() {
+  std::vector<SegmentFile> segments = list_segments(fs_, dir_);
+  std::vector<IndexEntry> index = usable_index_prefix(segments);
+  size_t valid_count = index.size();
+  std::string index_path = join_path(dir_, std::string(format::kIndexFileName));
+  uint64_t index_file_size = fs_.exists(index_path) ? fs_.open_read(index_path)->size() : 0;
+  bool index_matches =
+      index_file_size == format::kIndexMagic.size() + index.size() * format::kIndexEntrySize;
+  if (index.empty() && !segments.empty() && index_file_size > format::kIndexMagic.size())
+    warnings_.push_back("the offset index did not match the segments; rebuilt it");
+
+  // Scan from the last trustworthy index entry (it is encoded again by the scan) to the end.
+  uint64_t start_segment = segments.empty() ? 0 : segments.front().number;
+  uint64_t start_byte = 0;
+  if (!index.empty()) {
+    start_segment = index.back().segment;
+    start_byte = index.back().position;
+    entry_count_ = index.back().ordinal;
+    index.pop_back();
+  }
+  std::string new_index;
+  for (const IndexEntry& entry : index) encode_index_entry(entry, new_index);
+  size_t entries_found = 0;
+  for (size_t i = 0; i < segments.size(); ++i) {
+    const SegmentFile& segment = segments[i];
+    if (segment.number < start_segment) continue;
+    auto file = fs_.open_read(join_path(dir_, segment.name));
+    uint64_t from = segment.number == start_segment ? start_byte : 0;
+    SegmentScanner scanner(*file, segment.name, from, file->size(), i + 1 == segments.size());
+    bool first = true;
+    for (;;) {
+      SegmentScanner::Step step = scanner.next();
+      if (step == SegmentScanner::Step::End) break;
+      if (step == SegmentScanner::Step::TornTail) {
+        cut_torn_tail(segment.name, scanner.damage().position, scanner.damage().reason);
+        break;
+      }
+      if (step == SegmentScanner::Step::Damaged) {
+        const Damage& damage = scanner.damage();
+        throw Error(ErrorKind::Corruption,
+                    fmt::format("cannot open the log for writing: segment {} is damaged at byte "
+                                "{} ({}); run 'shapelog check' for the full report",
+                                damage.segment, damage.position, damage.reason));
+      }
+      const Entry& entry = scanner.entry();
+      if (entry.offset <= last_offset_)
+        throw Error(ErrorKind::Corruption,
+                    fmt::format("cannot open the log for writing: segment {} at byte {} holds "
+                                "offset {} after {}; run 'shapelog check'",
+                                segment.name, scanner.record_position(), entry.offset,
+                                last_offset_));
+      uint64_t position = scanner.record_position();
+      if (first || position - last_indexed_position_ >= options_.index_interval_bytes) {
+        encode_index_entry({entry.offset, entry_count_, segment.number, position}, new_index);
+        last_indexed_position_ = position;
+        ++entries_found;
+      }
+      first = false;
+      last_offset_ = entry.offset;
+      ++entry_count_;
+    }
+    segment_number_ = segment.number;
+    segment_size_ = scanner.position();
+  }
+
+  if (!index_matches || index.size() + entries_found != valid_count)
+    fs_.write_file(index_path, as_bytes(std::string(format::kIndexMagic) + new_index));
+  index_ = fs_.open_append(index_path);
+  if (segment_number_ != 0)
+    segment_ = fs_.open_append(join_path(dir_, segment_file_name(segment_number_)));
+}
+
+void DiskLogWriter::start_segment(uint64_t number) {
+  segment_ = fs_.open_append(join_path(dir_, segment_file_name(number)));
+  segment_number_ = number;
+  segment_size_ = 0;
+  last_indexed_position_ = 0;
+  directory_dirty_ = true;
+}
+
+void DiskLogWriter::write_pending() {
+  if (pending_.empty()) return;
+  segment_->append(as_bytes(pending_));
+  pending_.clear();
+}
+
+void DiskLogWriter::append(const Entry& entry) {
+  guarded([&] {
+    if (entry.offset <= last_offset_)
+      throw Error(ErrorKind::Internal, fmt::format("append of offset {} after {}", entry.offset,
+                                                   last_offset_));
+    uint64_t record_size = format::kRecordHeaderSize + entry.bytes.size();
+    if (segment_number_ == 0 ||
+        (segment_size_ > 0 && segment_size_ + record_size > options_.segment_bytes)) {
+      if (segment_) {
+        write_pending();
+        segment_->sync();
+      }
+      start_segment(segment_number_ + 1);
+    }
+    uint64_t position = segment_size_;
+    if (position == 0 || position - last_indexed_position_ >= options_.index_interval_bytes) {
+      encode_index_entry({entry.offset, entry_count_, segment_number_, position}, pending_index_);
+      last_indexed_position_ = position;
+    }
+    encode_record(entry, pending_);
+    segment_size_ += record_size;
+    last_offset_ = entry.offset;
+    ++entry_count_;
+    if (pending_.size() >= kWriteChunkBytes) write_pending();
+  });
+}
+
+void DiskLogWriter::sync() {
+  guarded([&] {
+    if (!segment_) return;
+    write_pending();
+    segment_->sync();
+    if (directory_dirty_) {
+      fs_.sync_dir(dir_);
+      directory_dirty_ = false;
+    }
+    if (!pending_index_.empty()) {
+      index_->append(as_bytes(pending_index_));
+      pending_index_.clear();
+    }
+  });
+}
+
+}  // namespace shapelog

@@ -1,0 +1,122 @@
+#include "log/log_reader.h"
+
+#include <algorithm>
+
+#include "log/log_directory.h"
+#include "sched/yield_point.h"
+
+namespace shapelog {
+
+LogReader::LogReader(FileSystem& fs, std::string dir)
+    : fs_(fs), dir_(std::move(dir)), disk_(fs_, dir_) {
+  require_log_directory(fs_, dir_);
+}
+
+const SharedBuffer* LogReader::buffer() {
+  // A writer may create the buffer after this reader started (read --follow).
+  if (!buffer_) buffer_ = SharedBuffer::open_for_reader(fs_, dir_);
+  return buffer_.get();
+}
+
+MetaSnapshot LogReader::snapshot() {
+  if (buffer()) return buffer_->snapshot();
+  Offset last = disk_.tail().last;
+  return MetaSnapshot{last, last, 0};
+}
+
+void LogReader::read_disk(const ReadRange& range, Offset end, std::string_view why,
+                          const EntrySink& sink, bool& stopped) {
+  uint64_t count = 0;
+  Offset first, last;
+  disk_.read(range, end, [&](const Entry& entry) {
+    if (count++ == 0) first = entry.offset;
+    last = entry.offset;
+    stopped = !sink(entry);
+    return !stopped;
+  });
+  yield_at(Point::ReadDisk, [&](PointEvent& e) {
+    e.entries = count;
+    e.first = first;
+    e.last = last;
+    e.note = why;
+  });
+}
+
+void LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntrySink& sink) {
+  const MetaSnapshot snap = snapshot();
+  yield_at(Point::ReadSnapshot, [&](PointEvent& e) {
+    e.last_persisted = snap.last_persisted;
+    e.last_seen = snap.last_seen;
+    e.generation = snap.generation;
+  });
+  const Offset upper = range.to ? std::min(*range.to, snap.last_seen) : snap.last_seen;
+  if (!range.above_start(upper)) return;  // nothing published inside the range
+  const Offset persisted = snap.last_persisted;
+  bool stopped = false;
+
+  // Classify the range from the snapshot alone.
+  if (upper <= persisted) return read_disk(range, upper, "disk only", sink, stopped);
+  ReadRange buffer_range = range;
+  if (range.above_start(persisted)) {
+    read_disk(range, persisted, "disk part", sink, stopped);
+    if (stopped) return;
+    buffer_range = ReadRange{persisted, false, range.to};
+  } else if (strategy == ReadStrategy::Recheck) {
+    const Offset persisted_now = snapshot().last_persisted;
+    const bool moved = range.above_start(persisted_now);
+    yield_at(Point::ReadRecheck, [&](PointEvent& e) {
+      e.last_persisted = persisted_now;
+      e.note = moved ? "moved to disk" : "still buffered";
+    });
+    if (moved)
+      return read_disk(range, std::min(upper, persisted_now), "recheck saw a flush", sink,
+                       stopped);
+  }
+
+  BufferCopy copy = buffer() ? buffer_->copy(buffer_range, upper) : BufferCopy{};
+  yield_at(Point::ReadBuffer, [&](PointEvent& e) {
+    e.entries = copy.entries.size();
+    if (!copy.entries.empty()) {
+      e.first = copy.entries.front().offset;
+      e.last = copy.entries.back().offset;
+    }
+  });
+
+  bool fall_back = false;
+  if (strategy == ReadStrategy::Fallback) {
+    // The copy is complete when it reached upper, or walked past it.
+    fall_back = !copy.passed_upper &&
+                (copy.entries.empty() || copy.entries.back().offset != upper);
+  } else if (strategy == ReadStrategy::Generation) {
+    std::atomic_thread_fence(std::memory_order_acquire);
+    const uint64_t generation_now = snapshot().generation;
+    fall_back = generation_now != snap.generation;
+    yield_at(Point::ReadValidate, [&](PointEvent& e) {
+      e.generation = generation_now;
+      e.note = fall_back ? "generation changed" : "generation unchanged";
+    });
+  }
+  if (fall_back) return read_disk(buffer_range, upper, "fallback to disk", sink, stopped);
+  for (const Entry& entry : copy.entries)
+    if (!sink(entry)) return;
+}
+
+Offset LogReader::offset_from_end(uint64_t n) {
+  if (n == 0) return snapshot().last_seen;
+  const MetaSnapshot snap = snapshot();
+  std::vector<Entry> buffered;
+  if (snap.last_seen > snap.last_persisted && buffer())
+    buffered = buffer_->copy(ReadRange{snap.last_persisted, false, {}}, snap.last_seen).entries;
+  if (buffered.size() >= n) return buffered[buffered.size() - n].offset;
+  // The rest comes from the disk; entries a flush in progress wrote beyond last_persisted
+  // are on disk and in the buffer, and must be counted once.
+  DiskLogReader::Tail tail = disk_.tail();
+  uint64_t on_disk = tail.count - static_cast<uint64_t>(std::count_if(
+                                      buffered.begin(), buffered.end(),
+                                      [&](const Entry& e) { return e.offset <= tail.last; }));
+  uint64_t wanted = n - buffered.size();
+  if (wanted > on_disk) return Offset::before_all();
+  return disk_.offset_of_ordinal(on_disk - wanted).value_or(Offset::before_all());
+}
+
+}  // namespace shapelog

@@ -1,0 +1,49 @@
+// A reader of a log directory: any number of them, in any thread or process, without a lock
+// and without ever blocking the writer. read() implements the four strategies of
+// read_strategy.h as real code paths over one metadata snapshot. Yield points:
+// read.snapshot, read.recheck, read.buffer, read.disk, read.validate.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "common/entry.h"
+#include "log/disk_log_reader.h"
+#include "log/read_range.h"
+#include "log/read_strategy.h"
+#include "log/shared_buffer.h"
+#include "storage/file_system.h"
+
+namespace shapelog {
+
+class LogReader {
+ public:
+  // Throws BadInput unless dir is a log directory.
+  LogReader(FileSystem& fs, std::string dir);
+
+  // The metadata now: from the shared buffer, or from the disk log when there is none.
+  MetaSnapshot snapshot();
+
+  // Passes the entries of range to sink in offset order (sink returns false to stop).
+  void read(const ReadRange& range, ReadStrategy strategy, const EntrySink& sink);
+
+  // The offset of the n-th entry counted from the end (1 = the last), or before-all when the
+  // log has fewer than n entries.
+  Offset offset_from_end(uint64_t n);
+
+  // For stat: nullptr when there is no live buffer.
+  const SharedBuffer* buffer();
+  const DiskLogReader& disk() const { return disk_; }
+
+ private:
+  void read_disk(const ReadRange& range, Offset end, std::string_view why,
+                 const EntrySink& sink, bool& stopped);
+
+  FileSystem& fs_;
+  std::string dir_;
+  DiskLogReader disk_;
+  std::unique_ptr<SharedBuffer> buffer_;
+};
+
+}  // namespace shapelog

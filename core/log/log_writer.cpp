@@ -1,0 +1,92 @@
+#include "log/log_writer.h"
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "log/log_directory.h"
+#include "log/record_format.h"
+#include "sched/yield_point.h"
+
+namespace shapelog {
+
+namespace {
+
+void describe_entries(PointEvent& event, const std::vector<Entry>& entries) {
+  event.entries = entries.size();
+  if (!entries.empty()) {
+    event.first = entries.front().offset;
+    event.last = entries.back().offset;
+  }
+}
+
+}  // namespace
+
+LogWriter::LogWriter(FileSystem& fs, std::string dir, WriterOptions options)
+    : fs_(fs), dir_(std::move(dir)), options_(options) {
+  create_log_directory(fs_, dir_);
+  lock_ = fs_.lock(join_path(dir_, std::string(format::kLockFileName)), options_.lock_timeout,
+                   options_.holder_note);
+  disk_ = std::make_unique<DiskLogWriter>(fs_, dir_, options_.disk);
+  warnings_ = disk_->warnings();
+  buffer_ = SharedBuffer::open_for_writer(fs_, dir_, options_.buffer_capacity,
+                                          disk_->last_offset(), warnings_);
+}
+
+void LogWriter::append(const std::vector<Entry>& transaction) {
+  if (transaction.empty()) throw_bad_input("a transaction needs at least one entry");
+  Offset previous = buffer_->snapshot().last_seen;
+  for (const Entry& entry : transaction) {
+    if (entry.offset <= previous)
+      throw_bad_input(fmt::format("offset {} is not above {}, the last offset of the log; "
+                                  "offsets must strictly increase",
+                                  entry.offset, previous));
+    if (entry.bytes.size() > format::kMaxPayloadSize)
+      throw_bad_input(fmt::format("the value at offset {} has {} bytes; the limit is {}",
+                                  entry.offset, entry.bytes.size(), format::kMaxPayloadSize));
+    previous = entry.offset;
+  }
+  Offset last = transaction.back().offset;
+
+  if (!buffer_->fits(transaction)) flush();
+  if (!buffer_->fits(transaction)) {
+    // Larger than the whole buffer: it goes straight to disk, visible once durable.
+    for (const Entry& entry : transaction) disk_->append(entry);
+    disk_->sync();
+    yield_at(Point::AppendBuffer, [&](PointEvent& e) {
+      describe_entries(e, transaction);
+      e.note = "larger than the buffer: written to disk";
+    });
+    buffer_->publish_seen_and_persisted(last);
+    yield_at(Point::AppendPublish, [&](PointEvent& e) {
+      e.last_seen = e.last_persisted = last;
+    });
+    return;
+  }
+
+  buffer_->write(transaction);
+  yield_at(Point::AppendBuffer, [&](PointEvent& e) { describe_entries(e, transaction); });
+  buffer_->publish_seen(last);
+  yield_at(Point::AppendPublish, [&](PointEvent& e) { e.last_seen = last; });
+
+  if (options_.flush_threshold != 0 && buffer_->used_bytes() >= options_.flush_threshold)
+    flush();
+}
+
+void LogWriter::flush() {
+  std::vector<Entry> pending = buffer_->entries_after(disk_->last_offset());
+  for (const Entry& entry : pending) disk_->append(entry);
+  disk_->sync();
+  yield_at(Point::FlushWrite, [&](PointEvent& e) { describe_entries(e, pending); });
+
+  Offset persisted = disk_->last_offset();
+  bool moved = buffer_->snapshot().last_persisted != persisted;
+  if (moved) buffer_->publish_persisted(persisted);
+  yield_at(Point::FlushPublish, [&](PointEvent& e) { e.last_persisted = persisted; });
+
+  // Only a flush that moved entries to disk trims, so generation counts real trims.
+  if (moved || buffer_->used_bytes() > 0) buffer_->trim(persisted);
+  yield_at(Point::FlushTrim,
+           [&](PointEvent& e) { e.generation = buffer_->snapshot().generation; });
+}
+
+}  // namespace shapelog

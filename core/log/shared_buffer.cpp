@@ -1,0 +1,391 @@
+#include "log/shared_buffer.h"
+
+#include <chrono>
+#include <cstring>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "common/error.h"
+#include "log/record_codec.h"
+#include "log/record_format.h"
+
+namespace shapelog {
+
+namespace {
+
+constexpr uint64_t kMagic = 0x3130304655424c53;  // "SLBUF001"
+constexpr uint64_t kHeaderBytes = 4096;
+constexpr uint64_t kWrap = ~0ull;
+constexpr uint64_t kEntryWords = 3;
+constexpr auto kStuckWriterTimeout = std::chrono::seconds(2);
+
+using Word = std::atomic<uint64_t>;
+static_assert(Word::is_always_lock_free && sizeof(Word) == 8,
+              "the shared buffer needs lock-free 64-bit atomics");
+
+constexpr uint64_t words_for(uint64_t bytes) { return (bytes + 7) / 8; }
+
+uint64_t boot_hash(FileSystem& fs) { return checksum32(as_bytes(fs.boot_id())) | (1ull << 32); }
+
+}  // namespace
+
+struct SharedBuffer::Header {
+  Word magic;
+  Word capacity;
+  Word boot_hash;
+  Word sequence;  // seqlock over the six offset words and generation
+  Word seen_set, seen_tx, seen_op;
+  Word persisted_set, persisted_tx, persisted_op;
+  Word generation;
+  Word head;
+  Word tail;
+  Word reserved;
+};
+
+SharedBuffer::SharedBuffer(std::unique_ptr<SharedRegion> region) : region_(std::move(region)) {
+  static_assert(sizeof(Header) <= kHeaderBytes);
+  std::span<std::byte> bytes = region_->bytes();
+  header_ = reinterpret_cast<Header*>(bytes.data());
+  words_ = reinterpret_cast<Word*>(bytes.data() + kHeaderBytes);
+  capacity_ = bytes.size() - kHeaderBytes;
+}
+
+SharedBuffer::~SharedBuffer() = default;
+
+// ---------------------------------------------------------------- metadata seqlock
+
+namespace {
+
+Offset load_offset(const Word& set, const Word& tx, const Word& op) {
+  if (set.load(std::memory_order_relaxed) == 0) return Offset::before_all();
+  return Offset(tx.load(std::memory_order_relaxed), op.load(std::memory_order_relaxed));
+}
+
+void store_offset(Word& set, Word& tx, Word& op, Offset offset) {
+  set.store(offset.is_before_all() ? 0 : 1, std::memory_order_relaxed);
+  tx.store(offset.tx(), std::memory_order_relaxed);
+  op.store(offset.op(), std::memory_order_relaxed);
+}
+
+}  // namespace
+
+MetaSnapshot SharedBuffer::snapshot() const {
+  auto started = std::chrono::steady_clock::now();
+  for (uint64_t spins = 0;; ++spins) {
+    uint64_t before = header_->sequence.load(std::memory_order_acquire);
+    if ((before & 1) == 0) {
+      MetaSnapshot snap{
+          load_offset(header_->persisted_set, header_->persisted_tx, header_->persisted_op),
+          load_offset(header_->seen_set, header_->seen_tx, header_->seen_op),
+          header_->generation.load(std::memory_order_relaxed)};
+      std::atomic_thread_fence(std::memory_order_acquire);
+      if (header_->sequence.load(std::memory_order_relaxed) == before) return snap;
+    }
+    if (spins % 1024 == 1023) {
+      std::this_thread::yield();
+      if (std::chrono::steady_clock::now() - started > kStuckWriterTimeout)
+        throw Error(ErrorKind::Io,
+                    "the shared buffer's metadata has been mid-update for 2 s: a writer died "
+                    "while publishing; run 'shapelog flush' to repair it");
+    }
+  }
+}
+
+void SharedBuffer::write_meta(const Meta& meta) {
+  // An odd sequence left by a writer that died mid-update is rounded down, then moved on.
+  uint64_t base = header_->sequence.load(std::memory_order_relaxed) & ~1ull;
+  header_->sequence.store(base + 1, std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_release);
+  store_offset(header_->persisted_set, header_->persisted_tx, header_->persisted_op,
+               meta.last_persisted);
+  store_offset(header_->seen_set, header_->seen_tx, header_->seen_op, meta.last_seen);
+  header_->generation.store(meta.generation, std::memory_order_relaxed);
+  header_->sequence.store(base + 2, std::memory_order_release);
+}
+
+// ---------------------------------------------------------------- the ring of entries
+
+uint64_t SharedBuffer::entry_footprint(const Entry& entry) {
+  return (kEntryWords + words_for(entry.bytes.size())) * 8;
+}
+
+bool SharedBuffer::intact(uint64_t position) const {
+  std::atomic_thread_fence(std::memory_order_acquire);
+  return header_->reserved.load(std::memory_order_relaxed) <= position + capacity_;
+}
+
+template <class Visit>
+bool SharedBuffer::walk(uint64_t from, uint64_t to, Visit&& visit) const {
+  Entry entry;
+  for (uint64_t p = from; p < to;) {
+    uint64_t slot = p % capacity_;
+    const Word* at = words_ + slot / 8;
+    uint64_t first = at[0].load(std::memory_order_relaxed);
+    if (first == kWrap) {
+      if (!intact(p)) return false;
+      p += capacity_ - slot;
+      continue;
+    }
+    uint64_t length = first >> 8;
+    uint64_t kind = first & 0xff;
+    uint64_t footprint = (kEntryWords + words_for(length)) * 8;
+    // Nonsense here means the writer is overwriting this place; the check below confirms.
+    if (kind > format::kKindJson || slot + footprint > capacity_ || p + footprint > to)
+      return false;
+    entry.offset = Offset(at[1].load(std::memory_order_relaxed),
+                          at[2].load(std::memory_order_relaxed));
+    entry.kind = static_cast<ValueKind>(kind);
+    entry.bytes.resize(words_for(length) * 8);
+    for (uint64_t i = 0; i < words_for(length); ++i) {
+      uint64_t word = at[kEntryWords + i].load(std::memory_order_relaxed);
+      std::memcpy(entry.bytes.data() + i * 8, &word, 8);
+    }
+    entry.bytes.resize(length);
+    if (!intact(p)) return false;
+    p += footprint;
+    if (!visit(entry, p)) return true;
+  }
+  return true;
+}
+
+BufferCopy SharedBuffer::copy(const ReadRange& range, Offset upper) const {
+  BufferCopy result;
+  uint64_t head = header_->head.load(std::memory_order_acquire);
+  uint64_t tail = header_->tail.load(std::memory_order_acquire);
+  walk(head, tail, [&](const Entry& entry, uint64_t) {
+    if (entry.offset > upper) {
+      result.passed_upper = true;
+      return false;
+    }
+    if (range.contains(entry.offset)) result.entries.push_back(entry);
+    return true;
+  });
+  return result;
+}
+
+uint64_t SharedBuffer::used_bytes() const {
+  return header_->tail.load(std::memory_order_acquire) -
+         header_->head.load(std::memory_order_acquire);
+}
+
+uint64_t SharedBuffer::buffered_entries() const {
+  uint64_t count = 0;
+  walk(header_->head.load(std::memory_order_acquire),
+       header_->tail.load(std::memory_order_acquire), [&](const Entry&, uint64_t) {
+         ++count;
+         return true;
+       });
+  return count;
+}
+
+std::vector<Entry> SharedBuffer::entries_after(Offset after) const {
+  std::vector<Entry> entries;
+  walk(header_->head.load(std::memory_order_relaxed),
+       header_->tail.load(std::memory_order_relaxed), [&](const Entry& entry, uint64_t) {
+         if (entry.offset > after) entries.push_back(entry);
+         return true;
+       });
+  return entries;
+}
+
+// ---------------------------------------------------------------- writer side
+
+namespace {
+
+// Where each entry goes: the logical position after laying out `entries` behind `tail`.
+template <class Place>
+uint64_t lay_out(uint64_t tail, uint64_t capacity, const std::vector<Entry>& entries,
+                 Place&& place) {
+  uint64_t p = tail;
+  for (const Entry& entry : entries) {
+    uint64_t footprint = SharedBuffer::entry_footprint(entry);
+    uint64_t slot = p % capacity;
+    if (slot + footprint > capacity) {
+      place(p, nullptr);
+      p += capacity - slot;
+    }
+    place(p, &entry);
+    p += footprint;
+  }
+  return p;
+}
+
+}  // namespace
+
+bool SharedBuffer::fits(const std::vector<Entry>& entries) const {
+  uint64_t head = header_->head.load(std::memory_order_relaxed);
+  uint64_t tail = header_->tail.load(std::memory_order_relaxed);
+  for (const Entry& entry : entries)
+    if (entry_footprint(entry) > capacity_) return false;
+  uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, const Entry*) {});
+  return end - head <= capacity_;
+}
+
+void SharedBuffer::write(const std::vector<Entry>& entries) {
+  uint64_t tail = header_->tail.load(std::memory_order_relaxed);
+  uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, const Entry*) {});
+  if (end - header_->head.load(std::memory_order_relaxed) > capacity_)
+    throw Error(ErrorKind::Internal, "buffer write without room");
+  // Invariant: reserved never decreases, so a reader's intact() check stays sound even
+  // after a writer died between raising it and publishing.
+  if (end > header_->reserved.load(std::memory_order_relaxed))
+    header_->reserved.store(end, std::memory_order_relaxed);
+  std::atomic_thread_fence(std::memory_order_release);
+  lay_out(tail, capacity_, entries, [&](uint64_t p, const Entry* entry) {
+    Word* at = words_ + (p % capacity_) / 8;
+    if (!entry) {
+      at[0].store(kWrap, std::memory_order_relaxed);
+      return;
+    }
+    at[0].store(entry->bytes.size() << 8 | static_cast<uint64_t>(entry->kind),
+                std::memory_order_relaxed);
+    at[1].store(entry->offset.tx(), std::memory_order_relaxed);
+    at[2].store(entry->offset.op(), std::memory_order_relaxed);
+    for (uint64_t i = 0; i < words_for(entry->bytes.size()); ++i) {
+      uint64_t word = 0;
+      std::memcpy(&word, entry->bytes.data() + i * 8,
+                  std::min<uint64_t>(8, entry->bytes.size() - i * 8));
+      at[kEntryWords + i].store(word, std::memory_order_relaxed);
+    }
+  });
+  pending_tail_ = end;
+}
+
+void SharedBuffer::publish_seen(Offset last_seen) {
+  header_->tail.store(pending_tail_, std::memory_order_release);
+  MetaSnapshot meta = snapshot();
+  write_meta({meta.last_persisted, last_seen, meta.generation});
+}
+
+void SharedBuffer::publish_seen_and_persisted(Offset offset) {
+  MetaSnapshot meta = snapshot();
+  write_meta({offset, offset, meta.generation});
+}
+
+void SharedBuffer::publish_persisted(Offset last_persisted) {
+  MetaSnapshot meta = snapshot();
+  write_meta({last_persisted, meta.last_seen, meta.generation});
+}
+
+void SharedBuffer::trim(Offset through) {
+  uint64_t head = header_->head.load(std::memory_order_relaxed);
+  uint64_t tail = header_->tail.load(std::memory_order_relaxed);
+  // The writer walks its own entries: nothing overwrites them meanwhile.
+  uint64_t new_head = tail;
+  walk(head, tail, [&](const Entry& entry, uint64_t end) {
+    if (entry.offset > through) {
+      new_head = end - entry_footprint(entry);
+      return false;
+    }
+    return true;
+  });
+  MetaSnapshot meta = snapshot();
+  write_meta({meta.last_persisted, meta.last_seen, meta.generation + 1});
+  header_->head.store(new_head, std::memory_order_release);
+}
+
+// ---------------------------------------------------------------- opening
+
+std::unique_ptr<SharedBuffer> SharedBuffer::open_for_reader(FileSystem& fs,
+                                                            const std::string& dir) {
+  std::string path = join_path(dir, std::string(format::kBufferFileName));
+  if (!fs.exists(path)) return nullptr;
+  uint64_t size = fs.open_read(path)->size();
+  if (size < kHeaderBytes + kMinCapacity) return nullptr;
+  std::unique_ptr<SharedBuffer> buffer(new SharedBuffer(fs.map_shared(path, size)));
+  const Header& header = *buffer->header_;
+  if (header.magic.load(std::memory_order_acquire) != kMagic ||
+      header.capacity.load(std::memory_order_relaxed) != buffer->capacity_ ||
+      header.boot_hash.load(std::memory_order_relaxed) != boot_hash(fs))
+    return nullptr;
+  return buffer;
+}
+
+void SharedBuffer::initialize(uint64_t boot, Offset disk_last, uint64_t generation) {
+  header_->magic.store(0, std::memory_order_relaxed);
+  header_->capacity.store(capacity_, std::memory_order_relaxed);
+  header_->boot_hash.store(boot, std::memory_order_relaxed);
+  header_->head.store(0, std::memory_order_relaxed);
+  header_->tail.store(0, std::memory_order_relaxed);
+  header_->reserved.store(0, std::memory_order_relaxed);
+  pending_tail_ = 0;
+  write_meta({disk_last, disk_last, generation});
+  header_->magic.store(kMagic, std::memory_order_release);
+}
+
+// Why the mapped buffer cannot be trusted, or empty when it can.
+std::string SharedBuffer::damage_reason(uint64_t boot) const {
+  const Header& h = *header_;
+  if (h.magic.load(std::memory_order_relaxed) != kMagic) return "it is not initialized";
+  if (h.capacity.load(std::memory_order_relaxed) != capacity_) return "its size is wrong";
+  if (h.boot_hash.load(std::memory_order_relaxed) != boot)
+    return "it is from before the last reboot";
+  uint64_t head = h.head.load(std::memory_order_relaxed);
+  uint64_t tail = h.tail.load(std::memory_order_relaxed);
+  uint64_t reserved = h.reserved.load(std::memory_order_relaxed);
+  if (head > tail || tail > reserved || reserved - head > capacity_)
+    return "its positions are inconsistent";
+  Offset previous = Offset::before_all();
+  bool ordered = true;
+  bool complete = walk(head, tail, [&](const Entry& entry, uint64_t) {
+    ordered = entry.offset > previous;
+    previous = entry.offset;
+    return ordered;
+  });
+  if (!complete || !ordered) return "its entries are damaged";
+  return {};
+}
+
+std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs,
+                                                            const std::string& dir,
+                                                            uint64_t capacity, Offset disk_last,
+                                                            std::vector<std::string>& warnings) {
+  std::string path = join_path(dir, std::string(format::kBufferFileName));
+  uint64_t existing = fs.exists(path) ? fs.open_read(path)->size() : 0;
+  bool reuse = existing >= kHeaderBytes + kMinCapacity;
+  uint64_t size = reuse ? existing : kHeaderBytes + words_for(capacity) * 8;
+  std::unique_ptr<SharedBuffer> buffer(new SharedBuffer(fs.map_shared(path, size)));
+  Header& header = *buffer->header_;
+  uint64_t boot = boot_hash(fs);
+
+  std::string damage = reuse ? buffer->damage_reason(boot) : "";
+  if (!reuse || !damage.empty()) {
+    uint64_t generation = header.magic.load(std::memory_order_relaxed) == kMagic
+                              ? header.generation.load(std::memory_order_relaxed) + 1
+                              : 1;
+    if (existing > 0)
+      warnings.push_back(fmt::format(
+          "reset the shared buffer because {}; entries that were buffered but not flushed "
+          "are gone, the disk log (last entry {}) is the truth",
+          reuse ? damage : "it is too small", disk_last));
+    buffer->initialize(boot, disk_last, generation);
+    return buffer;
+  }
+
+  // Reconcile with the disk: entries on disk are persisted whatever the metadata says (a
+  // flush may have died between its write and its publish); the buffer holds the rest.
+  buffer->pending_tail_ = header.tail.load(std::memory_order_relaxed);
+  MetaSnapshot meta = buffer->snapshot_or_stale();
+  std::vector<Entry> buffered = buffer->entries_after(Offset::before_all());
+  Offset last_seen = buffered.empty() ? disk_last : std::max(disk_last, buffered.back().offset);
+  if (meta.last_persisted > disk_last)
+    warnings.push_back(fmt::format(
+        "the shared buffer says {} is persisted but the disk log ends at {}; trusting the disk",
+        meta.last_persisted, disk_last));
+  if (meta.last_persisted != disk_last || meta.last_seen != last_seen)
+    buffer->write_meta({disk_last, last_seen, meta.generation});
+  if (!buffered.empty() && buffered.front().offset <= disk_last) buffer->trim(disk_last);
+  return buffer;
+}
+
+// The metadata as it stands, even when a dead writer left the sequence odd.
+MetaSnapshot SharedBuffer::snapshot_or_stale() const {
+  if (header_->sequence.load(std::memory_order_relaxed) & 1)
+    return {load_offset(header_->persisted_set, header_->persisted_tx, header_->persisted_op),
+            load_offset(header_->seen_set, header_->seen_tx, header_->seen_op),
+            header_->generation.load(std::memory_order_relaxed)};
+  return snapshot();
+}
+
+}  // namespace shapelog

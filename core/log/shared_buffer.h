@@ -1,0 +1,124 @@
+// The shared in-memory buffer of a log directory: appended transactions wait here until a
+// flush writes them to the segments. It lives in a memory-mapped file ("buffer") that every
+// process using the directory maps, so a `shapelog append` in one shell is visible to a
+// `shapelog read` in another. It survives the death of any process, not a reboot.
+//
+// Layout: a 4 KiB header of std::atomic<uint64_t> words, then a data area of `capacity`
+// bytes used as a ring of 8-byte words. Entries are addressed by a logical byte position that
+// only grows; position p lives at p % capacity. An entry is
+//   word 0: length << 8 | kind      (all ones: "wrap", the next entry starts a new lap)
+//   word 1: tx   word 2: op         then the payload, padded to whole words.
+// head..tail holds the published, not yet trimmed entries.
+//
+// Concurrency, with exactly one writer (it holds the log's lock) and any number of readers:
+// - The metadata (last_seen, last_persisted, generation) is a seqlock: the writer makes the
+//   sequence odd, stores the fields, makes it even; a reader retries until it read an even,
+//   unchanged sequence. Readers never block the writer.
+// - Before the writer stores into the data area it raises `reserved` (the logical end it
+//   may write) and issues a release fence. A reader copies an entry with relaxed atomic
+//   loads, issues an acquire fence and loads `reserved`: if reserved > p + capacity, the
+//   writer may have overwritten the entry and the copy is dropped. So every entry a reader
+//   returns is whole: the fence pattern that makes seqlocks legal C++ (Boehm, 2012).
+// - Publication order: data, `reserved` < tail (release) < last_seen. Trim: generation is
+//   bumped before head moves (release), so a reader that sees the new head sees the new
+//   generation.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/entry.h"
+#include "log/read_range.h"
+#include "storage/file_system.h"
+
+namespace shapelog {
+
+struct MetaSnapshot {
+  Offset last_persisted;
+  Offset last_seen;
+  uint64_t generation = 0;
+};
+
+// What a buffer copy found, so strategies can tell whether it is complete.
+struct BufferCopy {
+  std::vector<Entry> entries;
+  // True when the walk saw an entry above the upper bound: nothing in range can be missing
+  // because of the buffer's end.
+  bool passed_upper = false;
+};
+
+class SharedBuffer {
+ public:
+  static constexpr uint64_t kDefaultCapacity = 4 << 20;
+  static constexpr uint64_t kMinCapacity = 4096;
+
+  // Maps the buffer for reading; nullptr when there is none, or it is not initialized, or
+  // it is from an earlier boot (the disk log is then the whole truth).
+  static std::unique_ptr<SharedBuffer> open_for_reader(FileSystem& fs, const std::string& dir);
+
+  // Maps the buffer for the writer, creating it with `capacity` bytes of data if needed,
+  // and reconciles it with the disk log, whose last entry is disk_last: a buffer from an
+  // earlier boot or a damaged one is reset; entries a crashed flush already wrote are
+  // published as persisted and trimmed. Notes what it did in warnings.
+  static std::unique_ptr<SharedBuffer> open_for_writer(FileSystem& fs, const std::string& dir,
+                                                       uint64_t capacity, Offset disk_last,
+                                                       std::vector<std::string>& warnings);
+
+  ~SharedBuffer();
+
+  MetaSnapshot snapshot() const;
+  uint64_t capacity() const { return capacity_; }
+  uint64_t used_bytes() const;      // bytes between head and tail
+  uint64_t buffered_entries() const;
+
+  // Reader: copies the buffered entries inside range with offset <= upper, in order, each
+  // whole. The walk starts at the current head and stops at the tail, at an entry above
+  // upper, or at an entry the writer overwrote meanwhile.
+  BufferCopy copy(const ReadRange& range, Offset upper) const;
+
+  // --- writer side (the caller holds the writer lock) ---
+  // Bytes an entry takes in the data area.
+  static uint64_t entry_footprint(const Entry& entry);
+  // True when these entries fit behind the tail now.
+  bool fits(const std::vector<Entry>& entries) const;
+  // Writes entries behind the tail; not visible until publish_seen().
+  void write(const std::vector<Entry>& entries);
+  // Makes the written entries visible: tail, then last_seen.
+  void publish_seen(Offset last_seen);
+  // Publishes last_seen and last_persisted together (a transaction written straight to disk).
+  void publish_seen_and_persisted(Offset offset);
+  void publish_persisted(Offset last_persisted);
+  // Drops every entry up to `through` from the buffer and bumps the generation.
+  void trim(Offset through);
+  // The buffered entries above `after`, for a flush.
+  std::vector<Entry> entries_after(Offset after) const;
+
+ private:
+  struct Header;
+  SharedBuffer(std::unique_ptr<SharedRegion> region);
+  void initialize(uint64_t boot_hash, Offset disk_last, uint64_t generation);
+  std::string damage_reason(uint64_t boot_hash) const;
+  MetaSnapshot snapshot_or_stale() const;
+  struct Meta {
+    Offset last_persisted, last_seen;
+    uint64_t generation;
+  };
+  void write_meta(const Meta& meta);
+  // Walks the entries between logical positions from and to, calling visit(entry, end)
+  // with the position just after the entry; stops when visit returns false. Returns false
+  // when it met an entry the writer overwrote meanwhile (or nonsense), true otherwise.
+  template <class Visit>
+  bool walk(uint64_t from, uint64_t to, Visit&& visit) const;
+  bool intact(uint64_t position) const;
+
+  std::unique_ptr<SharedRegion> region_;
+  Header* header_;
+  std::atomic<uint64_t>* words_;
+  uint64_t capacity_ = 0;
+  uint64_t pending_tail_ = 0;  // writer: the end of written, unpublished entries
+};
+
+}  // namespace shapelog
