@@ -1,0 +1,88 @@
+// A parsed trace (trace format "shapelog-trace/1"): the initial log state, the actors and
+// their ops, the optional schedule, the expected outcomes and the options. Plain data:
+// trace_reader.h builds it from JSON text, trace_writer.h turns it back into text.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/entry.h"
+#include "log/read_range.h"
+#include "log/read_strategy.h"
+#include "sched/point.h"
+
+namespace shapelog {
+
+inline constexpr std::string_view kTraceFormat = "shapelog-trace/1";
+
+// One transaction. Entries given without a value hold their offset string (ValueKind::String,
+// Offset::to_string()); entries given with a value hold its compact JSON text
+// (ValueKind::Json). A `count` append is expanded when parsed; `count` is kept so that
+// writing the trace back gives the same short form, and when set, `entries` must be its
+// expansion.
+struct AppendOp {
+  std::vector<Entry> entries;
+  std::optional<uint64_t> count;
+
+  bool operator==(const AppendOp&) const = default;
+};
+
+struct FlushOp {
+  bool operator==(const FlushOp&) const = default;
+};
+
+// A read is its range: `after` is start with inclusive=false, `from` inclusive=true.
+using ReadOp = ReadRange;
+
+using Op = std::variant<AppendOp, FlushOp, ReadOp>;
+
+struct Actor {
+  std::string name;
+  std::vector<Op> ops;
+
+  bool operator==(const Actor&) const = default;
+};
+
+// One schedule element: run `actor` (an index into Trace::actors) for `steps` steps, until it
+// completes a step ending at `until`, or to completion. Only the field its kind names is
+// meaningful; the other keeps its default.
+struct ScheduleElement {
+  enum class Kind : uint8_t { Steps, Until, Done };
+
+  size_t actor = 0;
+  Kind kind = Kind::Steps;
+  uint64_t steps = 1;
+  Point until = Point::AppendBuffer;
+
+  bool operator==(const ScheduleElement&) const = default;
+};
+
+enum class Outcome : uint8_t { Ok, Race };
+
+struct Trace {
+  std::string name;
+  std::string description;
+  std::vector<Entry> initial_persisted;
+  std::vector<Entry> initial_buffered;
+  std::vector<Actor> actors;
+  std::optional<std::vector<ScheduleElement>> schedule;  // nullopt: actors run one after another
+  std::map<ReadStrategy, Outcome> expect;
+  nlohmann::json options = nlohmann::json::object();     // validated keys plus any x- keys
+  nlohmann::json extensions = nlohmann::json::object();  // the top-level x- fields
+
+  bool operator==(const Trace&) const = default;
+
+  // The actor that appends or flushes, if any (a valid trace has at most one).
+  std::optional<size_t> writer_index() const;
+};
+
+constexpr std::string_view outcome_name(Outcome outcome) {
+  return outcome == Outcome::Race ? "race" : "ok";
+}
+
+}  // namespace shapelog
