@@ -17,5 +17,6 @@ CommandRun setup_flush(CLI::App& app, AppContext& context);
 CommandRun setup_read(CLI::App& app, AppContext& context);
 CommandRun setup_stat(CLI::App& app, AppContext& context);
 CommandRun setup_check(CLI::App& app, AppContext& context);
+CommandRun setup_replay(CLI::App& app, AppContext& context);
 
 }  // namespace shapelog::cli

@@ -25,7 +25,7 @@ MetaSnapshot LogReader::snapshot() {
 }
 
 void LogReader::read_disk(const ReadRange& range, Offset end, std::string_view why,
-                          const EntrySink& sink, bool& stopped) {
+                          bool ends_op, const EntrySink& sink, bool& stopped) {
   uint64_t count = 0;
   Offset first, last;
   disk_.read(range, end, [&](const Entry& entry) {
@@ -39,26 +39,30 @@ void LogReader::read_disk(const ReadRange& range, Offset end, std::string_view w
     e.first = first;
     e.last = last;
     e.note = why;
+    e.ends_op = ends_op;
   });
 }
 
 void LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntrySink& sink) {
   const MetaSnapshot snap = snapshot();
+  const Offset upper = range.to ? std::min(*range.to, snap.last_seen) : snap.last_seen;
+  const bool nothing_published = !range.above_start(upper);
   yield_at(Point::ReadSnapshot, [&](PointEvent& e) {
     e.last_persisted = snap.last_persisted;
     e.last_seen = snap.last_seen;
     e.generation = snap.generation;
+    e.note = nothing_published ? "nothing published in range" : "";
+    e.ends_op = nothing_published;
   });
-  const Offset upper = range.to ? std::min(*range.to, snap.last_seen) : snap.last_seen;
-  if (!range.above_start(upper)) return;  // nothing published inside the range
+  if (nothing_published) return;
   const Offset persisted = snap.last_persisted;
   bool stopped = false;
 
   // Classify the range from the snapshot alone.
-  if (upper <= persisted) return read_disk(range, upper, "disk only", sink, stopped);
+  if (upper <= persisted) return read_disk(range, upper, "disk only", true, sink, stopped);
   ReadRange buffer_range = range;
   if (range.above_start(persisted)) {
-    read_disk(range, persisted, "disk part", sink, stopped);
+    read_disk(range, persisted, "disk part", false, sink, stopped);
     if (stopped) return;
     buffer_range = ReadRange{persisted, false, range.to};
   } else if (strategy == ReadStrategy::Recheck) {
@@ -69,34 +73,35 @@ void LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntryS
       e.note = moved ? "moved to disk" : "still buffered";
     });
     if (moved)
-      return read_disk(range, std::min(upper, persisted_now), "recheck saw a flush", sink,
+      return read_disk(range, std::min(upper, persisted_now), "recheck saw a flush", true, sink,
                        stopped);
   }
 
   BufferCopy copy = buffer() ? buffer_->copy(buffer_range, upper) : BufferCopy{};
+  // fallback: the copy is complete when it reached upper, or walked past it.
+  bool fall_back = strategy == ReadStrategy::Fallback && !copy.passed_upper &&
+                   (copy.entries.empty() || copy.entries.back().offset != upper);
   yield_at(Point::ReadBuffer, [&](PointEvent& e) {
     e.entries = copy.entries.size();
     if (!copy.entries.empty()) {
       e.first = copy.entries.front().offset;
       e.last = copy.entries.back().offset;
     }
+    if (fall_back) e.note = "copy ended short";
+    e.ends_op = !fall_back && strategy != ReadStrategy::Generation;
   });
 
-  bool fall_back = false;
-  if (strategy == ReadStrategy::Fallback) {
-    // The copy is complete when it reached upper, or walked past it.
-    fall_back = !copy.passed_upper &&
-                (copy.entries.empty() || copy.entries.back().offset != upper);
-  } else if (strategy == ReadStrategy::Generation) {
+  if (strategy == ReadStrategy::Generation) {
     std::atomic_thread_fence(std::memory_order_acquire);
     const uint64_t generation_now = snapshot().generation;
     fall_back = generation_now != snap.generation;
     yield_at(Point::ReadValidate, [&](PointEvent& e) {
       e.generation = generation_now;
       e.note = fall_back ? "generation changed" : "generation unchanged";
+      e.ends_op = !fall_back;
     });
   }
-  if (fall_back) return read_disk(buffer_range, upper, "fallback to disk", sink, stopped);
+  if (fall_back) return read_disk(buffer_range, upper, "fallback to disk", true, sink, stopped);
   for (const Entry& entry : copy.entries)
     if (!sink(entry)) return;
 }

@@ -37,7 +37,9 @@ class LogReader {
   const DiskLogReader& disk() const { return disk_; }
 
  private:
-  void read_disk(const ReadRange& range, Offset end, std::string_view why,
+  // Reads range up to end from disk, then marks read.disk; ends_op says whether that is the
+  // read's last point.
+  void read_disk(const ReadRange& range, Offset end, std::string_view why, bool ends_op,
                  const EntrySink& sink, bool& stopped);
 
   FileSystem& fs_;

@@ -47,7 +47,7 @@ void LogWriter::append(const std::vector<Entry>& transaction) {
   }
   Offset last = transaction.back().offset;
 
-  if (!buffer_->fits(transaction)) flush();
+  if (!buffer_->fits(transaction)) flush_steps(false);
   if (!buffer_->fits(transaction)) {
     // Larger than the whole buffer: it goes straight to disk, visible once durable.
     for (const Entry& entry : transaction) disk_->append(entry);
@@ -59,6 +59,7 @@ void LogWriter::append(const std::vector<Entry>& transaction) {
     buffer_->publish_seen_and_persisted(last);
     yield_at(Point::AppendPublish, [&](PointEvent& e) {
       e.last_seen = e.last_persisted = last;
+      e.ends_op = true;
     });
     return;
   }
@@ -66,13 +67,18 @@ void LogWriter::append(const std::vector<Entry>& transaction) {
   buffer_->write(transaction);
   yield_at(Point::AppendBuffer, [&](PointEvent& e) { describe_entries(e, transaction); });
   buffer_->publish_seen(last);
-  yield_at(Point::AppendPublish, [&](PointEvent& e) { e.last_seen = last; });
-
-  if (options_.flush_threshold != 0 && buffer_->used_bytes() >= options_.flush_threshold)
-    flush();
+  const bool auto_flush =
+      options_.flush_threshold != 0 && buffer_->used_bytes() >= options_.flush_threshold;
+  yield_at(Point::AppendPublish, [&](PointEvent& e) {
+    e.last_seen = last;
+    e.ends_op = !auto_flush;
+  });
+  if (auto_flush) flush_steps(true);
 }
 
-void LogWriter::flush() {
+void LogWriter::flush() { flush_steps(true); }
+
+void LogWriter::flush_steps(bool ends_op) {
   std::vector<Entry> pending = buffer_->entries_after(disk_->last_offset());
   for (const Entry& entry : pending) disk_->append(entry);
   disk_->sync();
@@ -85,8 +91,10 @@ void LogWriter::flush() {
 
   // Only a flush that moved entries to disk trims, so generation counts real trims.
   if (moved || buffer_->used_bytes() > 0) buffer_->trim(persisted);
-  yield_at(Point::FlushTrim,
-           [&](PointEvent& e) { e.generation = buffer_->snapshot().generation; });
+  yield_at(Point::FlushTrim, [&](PointEvent& e) {
+    e.generation = buffer_->snapshot().generation;
+    e.ends_op = ends_op;
+  });
 }
 
 }  // namespace shapelog

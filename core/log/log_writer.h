@@ -42,6 +42,10 @@ class LogWriter {
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
+  // The flush; ends_op marks flush.trim as the end of the op (not so inside an append that
+  // had to make room).
+  void flush_steps(bool ends_op);
+
   FileSystem& fs_;
   std::string dir_;
   WriterOptions options_;

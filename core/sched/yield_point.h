@@ -23,6 +23,7 @@ struct PointEvent {
   Offset first;            // the first and last of those entries (-1 when none)
   Offset last;
   std::string_view note;   // the decision taken, e.g. "buffer only", "generation changed"
+  bool ends_op = false;    // the op's last point: the actor's next step starts its next op
 };
 
 class YieldHook {
@@ -44,7 +45,7 @@ template <class Fill>
 inline void yield_at(Point point, Fill&& fill) {
 #ifndef SHAPELOG_NO_YIELD_POINTS
   if (YieldHook* hook = detail::g_yield_hook.load(std::memory_order_acquire)) [[unlikely]] {
-    PointEvent event{point, {}, {}, 0, 0, {}, {}, {}};
+    PointEvent event{point, {}, {}, 0, 0, {}, {}, {}, false};
     fill(event);
     hook->on_point(event);
   }

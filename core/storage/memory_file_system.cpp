@@ -93,6 +93,33 @@ class MemoryFileSystem::MemoryReadableFile : public ReadableFile {
   std::shared_ptr<FileData> data_;
 };
 
+// A shared region read like a file: every call looks the region up, so it sees the bytes
+// (and size) the region has now.
+class MemoryFileSystem::MemoryRegionReadableFile : public ReadableFile {
+ public:
+  MemoryRegionReadableFile(MemoryFileSystem& fs, std::string path)
+      : fs_(fs), path_(std::move(path)) {}
+
+  size_t read_at(uint64_t pos, std::span<std::byte> out) const override {
+    std::lock_guard guard(fs_.mutex_);
+    auto it = fs_.regions_.find(path_);
+    if (it == fs_.regions_.end() || pos >= it->second.size) return 0;
+    const size_t n = std::min<uint64_t>(out.size(), it->second.size - pos);
+    std::memcpy(out.data(), it->second.bytes.get() + pos, n);
+    return n;
+  }
+
+  uint64_t size() const override {
+    std::lock_guard guard(fs_.mutex_);
+    auto it = fs_.regions_.find(path_);
+    return it == fs_.regions_.end() ? 0 : it->second.size;
+  }
+
+ private:
+  MemoryFileSystem& fs_;
+  std::string path_;
+};
+
 class MemoryFileSystem::MemoryFileLock : public FileLock {
  public:
   MemoryFileLock(MemoryFileSystem& fs, std::string path, uint64_t token)
@@ -172,6 +199,8 @@ void MemoryFileSystem::sync_dir_locked(const std::string& dir) {
 
 std::unique_ptr<ReadableFile> MemoryFileSystem::open_read(const std::string& path) {
   std::lock_guard guard(mutex_);
+  if (const std::string key = normalize(path); regions_.contains(key))
+    return std::make_unique<MemoryRegionReadableFile>(*this, key);
   return std::make_unique<MemoryReadableFile>(*this, find_file_locked(normalize(path)));
 }
 
@@ -342,6 +371,14 @@ uint64_t MemoryFileSystem::synced_size(const std::string& path) {
 
 void MemoryFileSystem::corrupt(const std::string& path, uint64_t pos, std::byte xor_mask) {
   std::lock_guard guard(mutex_);
+  if (auto region = regions_.find(normalize(path)); region != regions_.end()) {
+    if (pos >= region->second.size)
+      throw Error(ErrorKind::Internal, fmt::format("corrupt '{}' at {}: the region has only {} "
+                                                   "bytes",
+                                                   path, pos, region->second.size));
+    region->second.bytes[pos] ^= xor_mask;
+    return;
+  }
   const auto data = find_file_locked(normalize(path));
   if (pos >= data->bytes.size())
     throw Error(ErrorKind::Internal, fmt::format("corrupt '{}' at {}: the file has only {} bytes",

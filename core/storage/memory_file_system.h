@@ -27,6 +27,8 @@ class MemoryFileSystem : public FileSystem {
   MemoryFileSystem();
   ~MemoryFileSystem() override;
 
+  // Opens a file, or a shared region (reads see the region's current bytes, as reading a
+  // mapped POSIX file does).
   std::unique_ptr<ReadableFile> open_read(const std::string& path) override;
   std::unique_ptr<WritableFile> open_append(const std::string& path) override;
   void write_file(const std::string& path, std::span<const std::byte> contents) override;
@@ -56,7 +58,7 @@ class MemoryFileSystem : public FileSystem {
   // simulate_crash() where it lies within the synced bytes.
   std::string read_all(const std::string& path);
   uint64_t synced_size(const std::string& path);
-  // Flips the bits of xor_mask in the byte at pos.
+  // Flips the bits of xor_mask in the byte at pos (of a file or a shared region).
   void corrupt(const std::string& path, uint64_t pos, std::byte xor_mask);
   // Sets the size, zero-filling when growing; the new size counts as synced.
   void truncate_file(const std::string& path, uint64_t size);
@@ -80,6 +82,7 @@ class MemoryFileSystem : public FileSystem {
   };
   class MemoryWritableFile;
   class MemoryReadableFile;
+  class MemoryRegionReadableFile;
   class MemoryFileLock;
   class MemorySharedRegion;
 

@@ -1,0 +1,130 @@
+// shapelog replay TRACE: run a recorded interleaving on the real log code and judge every
+// read.
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "common/error.h"
+#include "exit_codes.h"
+#include "output.h"
+#include "replay/schedule_policies.h"
+#include "run_report.h"
+#include "trace_runs.h"
+
+namespace shapelog::cli {
+
+namespace {
+
+struct ReplayOptions {
+  std::string trace_path;
+  std::string strategy = "generation";
+  bool json = false;
+  bool verify = false;
+  bool quiet = false;
+  bool on_disk = false;
+};
+
+std::vector<ReadStrategy> strategies_to_run(const ReplayOptions& options, const Trace& trace) {
+  if (options.verify) {
+    if (trace.expect.empty())
+      throw_bad_input(fmt::format("--verify needs an \"expect\" table in trace '{}' (strategy "
+                                  "name -> \"race\" or \"ok\"); add one or drop --verify",
+                                  options.trace_path));
+    std::vector<ReadStrategy> strategies;
+    for (const auto& [strategy, outcome] : trace.expect) strategies.push_back(strategy);
+    return strategies;
+  }
+  if (options.strategy == "all") return {kAllStrategies.begin(), kAllStrategies.end()};
+  auto strategy = parse_strategy(options.strategy);
+  if (!strategy)
+    throw_bad_input(fmt::format("--strategy '{}' is unknown; use naive, recheck, fallback, "
+                                "generation or all",
+                                options.strategy));
+  return {*strategy};
+}
+
+int run_replay(const ReplayOptions& options, AppContext&) {
+  Trace trace = load_trace_file(options.trace_path);
+  std::vector<ReadStrategy> strategies = strategies_to_run(options, trace);
+  bool on_disk = wants_disk(trace, options.on_disk);
+
+  std::vector<RunResult> runs;
+  for (ReadStrategy strategy : strategies) {
+    ReplayPolicy policy(trace);
+    runs.push_back(run_on_fresh_log(trace, strategy, on_disk, policy));
+  }
+
+  bool any_race = false, all_match = true;
+  for (const RunResult& run : runs) {
+    any_race = any_race || run.outcome == Outcome::Race;
+    auto expected = trace.expect.find(run.strategy);
+    if (expected != trace.expect.end() && expected->second != run.outcome) all_match = false;
+  }
+  // The schedule is the same for every strategy; warn once per distinct message.
+  std::vector<std::string> warned;
+  for (const RunResult& run : runs)
+    for (const std::string& warning : run.warnings)
+      if (std::find(warned.begin(), warned.end(), warning) == warned.end()) {
+        warned.push_back(warning);
+        fmt::print(stderr, "shapelog: warning: {}\n", warning);
+      }
+
+  Output out;
+  if (options.json) {
+    nlohmann::json document = {{"trace", trace.name}, {"runs", nlohmann::json::array()}};
+    for (const RunResult& run : runs) {
+      nlohmann::json json = run_to_json(trace, run);
+      auto expected = trace.expect.find(run.strategy);
+      if (expected != trace.expect.end()) json["expected"] = outcome_name(expected->second);
+      document["runs"].push_back(std::move(json));
+    }
+    out.line(document.dump());
+  } else {
+    if (!options.quiet)
+      for (const RunResult& run : runs) out.write(render_run(trace, run) + "\n");
+    out.line(fmt::format("{:<12} {:<8} {:<10} {}", "strategy", "outcome", "bad reads",
+                         "expected"));
+    for (const RunResult& run : runs) {
+      size_t bad = std::count_if(run.reads.begin(), run.reads.end(),
+                                 [](const ReadRecord& r) { return !r.verdict.ok; });
+      auto expected = trace.expect.find(run.strategy);
+      std::string expectation =
+          expected == trace.expect.end()
+              ? "-"
+              : fmt::format("{} ({})", outcome_name(expected->second),
+                            expected->second == run.outcome ? "matches" : "DIFFERS");
+      out.line(fmt::format("{:<12} {:<8} {:<10} {}", strategy_name(run.strategy),
+                           outcome_name(run.outcome), fmt::format("{}/{}", bad, run.reads.size()),
+                           expectation));
+    }
+  }
+  if (options.verify) return all_match ? kExitOk : kExitFound;
+  return any_race ? kExitFound : kExitOk;
+}
+
+}  // namespace
+
+CommandRun setup_replay(CLI::App& app, AppContext& context) {
+  auto options = std::make_shared<ReplayOptions>();
+  CLI::App* command = app.add_subcommand(
+      "replay",
+      "Run a trace's interleaving on the real log code, step by step, and judge every read. "
+      "Exit 0: no race; 1: a race (or, with --verify, an outcome differs from expect); 2: bad "
+      "trace");
+  command->add_option("TRACE", options->trace_path, "Trace file (shapelog-trace/1 JSON)")
+      ->required();
+  command->add_option("--strategy", options->strategy,
+                      "naive, recheck, fallback, generation, or all")
+      ->capture_default_str();
+  command->add_flag("--json", options->json, "Print one JSON document for scripts");
+  command->add_flag("--verify", options->verify,
+                    "Run the strategies of the trace's expect table; exit 0 only if all match");
+  command->add_flag("-q,--quiet", options->quiet, "Only print the outcome table");
+  command->add_flag("--on-disk", options->on_disk,
+                    "Use a real temporary directory instead of in-memory storage");
+  return [options, &context] { return run_replay(*options, context); };
+}
+
+}  // namespace shapelog::cli

@@ -1,0 +1,21 @@
+// Loading trace files and running a trace under one strategy on fresh storage: an in-memory
+// file system, or with on_disk a temporary directory that is removed afterwards.
+#pragma once
+
+#include <string>
+
+#include "replay/trace_run.h"
+#include "trace/trace.h"
+
+namespace shapelog::cli {
+
+// Reads and parses a trace file; throws BadInput naming the file for every problem.
+Trace load_trace_file(const std::string& path);
+
+// True when --on-disk was given or the trace's options ask for "storage": "disk".
+bool wants_disk(const Trace& trace, bool on_disk_flag);
+
+RunResult run_on_fresh_log(const Trace& trace, ReadStrategy strategy, bool on_disk,
+                           SchedulePolicy& policy);
+
+}  // namespace shapelog::cli

@@ -1,0 +1,40 @@
+// The schedule policies of replay: follow a trace's schedule, or run the actors one after
+// another when it has none.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "replay/trace_run.h"
+#include "trace/trace.h"
+
+namespace shapelog {
+
+// Follows a trace's schedule element by element (trace format, "Schedule"). Divergences
+// (an `until` point never reached, a finished actor scheduled) become warnings naming the
+// element.
+class ReplayPolicy : public SchedulePolicy {
+ public:
+  explicit ReplayPolicy(const Trace& trace);
+  std::optional<size_t> next(const Execution& execution) override;
+  void after_step(size_t actor, const PointEvent& event) override;
+  std::vector<std::string> warnings() const override { return warnings_; }
+
+ private:
+  void finish_element(const std::string& problem);
+  std::string element_text(size_t index) const;
+
+  const Trace& trace_;
+  std::vector<ScheduleElement> schedule_;
+  size_t element_ = 0;
+  uint64_t steps_taken_ = 0;  // in the current element
+  bool element_done_ = false;
+  std::vector<std::string> warnings_;
+};
+
+// Compresses an executed schedule (the actor of each step) into schedule elements: a run of
+// steps of one actor becomes one element.
+std::vector<ScheduleElement> compress_schedule(const std::vector<size_t>& actors);
+
+}  // namespace shapelog

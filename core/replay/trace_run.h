@@ -1,0 +1,74 @@
+// Runs a trace on the real log code: builds the initial log state, turns each actor's ops
+// into calls of LogWriter::append / flush and LogReader::read, and steps the actors through
+// an Execution in the order a SchedulePolicy chooses. Then judges every read with the
+// checker of the trace format's "Verdict" section. Replay and explore both run traces
+// through here; only their policies differ.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/read_checker.h"
+#include "log/read_strategy.h"
+#include "sched/execution.h"
+#include "sched/yield_point.h"
+#include "storage/file_system.h"
+#include "trace/trace.h"
+
+namespace shapelog {
+
+struct TimelineRow {
+  uint64_t step = 0;
+  size_t actor = 0;
+  size_t op = 0;  // index into the actor's ops
+  PointEvent event;
+};
+
+struct ReadRecord {
+  size_t actor = 0;
+  size_t op = 0;
+  ReadRange range;
+  uint64_t first_step = 0;  // the step at which the read began
+  std::vector<Entry> result;
+  ReadVerdict verdict;
+};
+
+struct RunResult {
+  ReadStrategy strategy = ReadStrategy::Generation;
+  std::vector<TimelineRow> timeline;
+  std::vector<ReadRecord> reads;
+  std::vector<std::string> warnings;
+  Outcome outcome = Outcome::Ok;
+
+  // The actor of each step, in order: the executed schedule.
+  std::vector<size_t> executed_schedule() const;
+};
+
+// Chooses which actor steps next.
+class SchedulePolicy {
+ public:
+  virtual ~SchedulePolicy() = default;
+  // The actor to step next (it must not be finished), or nullopt to end the schedule: every
+  // unfinished actor then runs to completion, in listed order.
+  virtual std::optional<size_t> next(const Execution& execution) = 0;
+  // Told after every step, including those after the schedule ended.
+  virtual void after_step(size_t /*actor*/, const PointEvent& /*event*/) {}
+  // Divergences from the schedule, for the user.
+  virtual std::vector<std::string> warnings() const { return {}; }
+};
+
+struct RunOptions {
+  ReadStrategy strategy = ReadStrategy::Generation;
+  FileSystem* fs = nullptr;  // where the log lives: a fresh MemoryFileSystem, or a real one
+  std::string dir;           // an empty or missing directory on fs
+};
+
+RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolicy& policy);
+
+// The buffer capacity a trace asks for (options.buffer_capacity), or one large enough that
+// none of its transactions ever waits for room.
+uint64_t buffer_capacity_for(const Trace& trace);
+
+}  // namespace shapelog
