@@ -78,9 +78,9 @@ void LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntryS
   }
 
   BufferCopy copy = buffer() ? buffer_->copy(buffer_range, upper) : BufferCopy{};
-  // fallback: the copy is complete when it reached upper, or walked past it.
-  bool fall_back = strategy == ReadStrategy::Fallback && !copy.passed_upper &&
-                   (copy.entries.empty() || copy.entries.back().offset != upper);
+  // fallback: a copy that ended short of what the snapshot promised goes to disk. (A range
+  // with no entries at all also looks short; its disk read finds nothing, correctly.)
+  bool fall_back = strategy == ReadStrategy::Fallback && !copy.complete();
   yield_at(Point::ReadBuffer, [&](PointEvent& e) {
     e.entries = copy.entries.size();
     if (!copy.entries.empty()) {

@@ -153,11 +153,9 @@ BufferCopy SharedBuffer::copy(const ReadRange& range, Offset upper) const {
   BufferCopy result;
   uint64_t head = header_->head.load(std::memory_order_acquire);
   uint64_t tail = header_->tail.load(std::memory_order_acquire);
-  walk(head, tail, [&](const Entry& entry, uint64_t) {
-    if (entry.offset > upper) {
-      result.passed_upper = true;
-      return false;
-    }
+  result.interrupted = !walk(head, tail, [&](const Entry& entry, uint64_t) {
+    if (entry.offset > upper) return false;
+    result.saw_upper_or_below = true;
     if (range.contains(entry.offset)) result.entries.push_back(entry);
     return true;
   });

@@ -45,9 +45,14 @@ struct MetaSnapshot {
 // What a buffer copy found, so strategies can tell whether it is complete.
 struct BufferCopy {
   std::vector<Entry> entries;
-  // True when the walk saw an entry above the upper bound: nothing in range can be missing
-  // because of the buffer's end.
-  bool passed_upper = false;
+  // The walk met an entry the writer was overwriting and stopped there.
+  bool interrupted = false;
+  // The walk met some entry at or below the upper bound. When it met none, the entries the
+  // snapshot promised were trimmed before the copy began (or the range holds no entries).
+  bool saw_upper_or_below = false;
+
+  // Complete: every entry of the range that was buffered at the snapshot was copied.
+  bool complete() const { return !interrupted && saw_upper_or_below; }
 };
 
 class SharedBuffer {
