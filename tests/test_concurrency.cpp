@@ -1,0 +1,144 @@
+// Real threads on one log: a writer appending and flushing, readers reading random ranges.
+// Every read is judged against what was published before it began (the trace format's
+// verdict). Runs in the default suite and, through the `concurrency` label, under TSan.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <random>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "check/read_checker.h"
+#include "log/log_reader.h"
+#include "log/log_writer.h"
+#include "storage/posix_file_system.h"
+
+using namespace shapelog;
+
+namespace {
+
+#if defined(__SANITIZE_THREAD__)
+constexpr uint64_t kReadsPerReader = 600;
+#else
+constexpr uint64_t kReadsPerReader = 3'500;
+#endif
+constexpr int kReaders = 3;
+
+// Transaction t holds 1 + t % 4 entries; their values are known to everyone.
+std::vector<Entry> transaction(uint64_t tx) {
+  std::vector<Entry> entries;
+  for (uint64_t op = 0; op <= tx % 4; ++op)
+    entries.push_back({Offset(tx, op), ValueKind::String, fmt::format("value {} {}", tx, op)});
+  return entries;
+}
+
+struct Shared {
+  std::vector<Entry> log;  // every entry the writer will append, fixed before threads start
+  std::atomic<size_t> published{0};
+  std::atomic<bool> stop{false};
+};
+
+struct ReaderTally {
+  uint64_t reads = 0;
+  uint64_t bad = 0;
+  std::string first_failure;
+};
+
+void write_loop(Shared& shared, FileSystem& fs, const std::string& dir) {
+  WriterOptions options;
+  options.buffer_capacity = 16 << 10;  // small: the ring wraps and trims often
+  options.flush_threshold = 4 << 10;
+  LogWriter writer(fs, dir, options);
+  size_t index = 0;
+  for (uint64_t tx = 1; !shared.stop.load(std::memory_order_relaxed) && index < shared.log.size();
+       ++tx) {
+    std::vector<Entry> entries = transaction(tx);
+    writer.append(entries);
+    index += entries.size();
+    shared.published.store(index, std::memory_order_release);
+    if (tx % 7 == 0) writer.flush();
+  }
+}
+
+ReaderTally read_loop(Shared& shared, FileSystem& fs, const std::string& dir,
+                      ReadStrategy strategy, unsigned seed) {
+  ReaderTally tally;
+  LogReader reader(fs, dir);
+  std::mt19937_64 random(seed);
+  while (tally.reads < kReadsPerReader) {
+    size_t visible_now = shared.published.load(std::memory_order_acquire);
+    if (visible_now == 0) continue;
+    // Ranges of up to 200 entries around the published end, where the buffer and the
+    // flushes are; some reach past it, some have no upper bound at all.
+    size_t first = visible_now > 150 ? visible_now - 150 + random() % 150 : random() % visible_now;
+    ReadRange range{shared.log[first].offset, random() % 2 == 0, {}};
+    if (random() % 4 != 0)
+      range.to = shared.log[std::min(shared.log.size() - 1, first + random() % 200)].offset;
+    std::vector<Entry> result;
+    reader.read(range, strategy, [&](const Entry& e) {
+      result.push_back(e);
+      return true;
+    });
+    // R and V by binary search. R is cut after max(|result|, |V|) + 1 entries: the verdict
+    // looks no further (the result must be a prefix of R that covers V).
+    auto by_offset = [](const Entry& e, Offset o) { return e.offset < o; };
+    auto begin = std::lower_bound(shared.log.begin(), shared.log.end(), range.start, by_offset);
+    if (begin != shared.log.end() && !range.above_start(begin->offset)) ++begin;
+    auto end = range.to ? std::upper_bound(begin, shared.log.end(), *range.to,
+                                           [](Offset o, const Entry& e) { return o < e.offset; })
+                        : shared.log.end();
+    size_t first_index = static_cast<size_t>(begin - shared.log.begin());
+    size_t visible = visible_now > first_index
+                         ? std::min<size_t>(visible_now - first_index, end - begin)
+                         : 0;
+    std::span<const Entry> expected(begin, std::min<size_t>(end - begin,
+                                                          std::max(result.size(), visible) + 1));
+    ReadVerdict verdict = check_read(expected, visible, result);
+    ++tally.reads;
+    if (!verdict.ok && tally.bad++ == 0) tally.first_failure = describe(verdict);
+  }
+  return tally;
+}
+
+}  // namespace
+
+TEST_SUITE("concurrency") {
+TEST_CASE("concurrent threads: fallback and generation readers never miss, duplicate or invent") {
+  for (ReadStrategy strategy : {ReadStrategy::Generation, ReadStrategy::Fallback}) {
+    CAPTURE(strategy_name(strategy));
+    auto dir = std::filesystem::temp_directory_path() /
+               fmt::format("shapelog-concurrency-{}-{}", ::getpid(), strategy_name(strategy));
+    std::filesystem::remove_all(dir);
+    PosixFileSystem fs;
+    Shared shared;
+    for (uint64_t tx = 1; shared.log.size() < 2'000'000; ++tx)
+      for (Entry& e : transaction(tx)) shared.log.push_back(std::move(e));
+
+    std::thread writer([&] { write_loop(shared, fs, dir.string()); });
+    while (shared.published.load() == 0) std::this_thread::yield();
+    std::vector<ReaderTally> tallies(kReaders);
+    std::vector<std::thread> readers;
+    for (int r = 0; r < kReaders; ++r)
+      readers.emplace_back([&, r] {
+        tallies[r] = read_loop(shared, fs, dir.string(), strategy, 1234 + r);
+      });
+    for (auto& reader : readers) reader.join();
+    shared.stop = true;
+    writer.join();
+
+    uint64_t reads = 0, bad = 0;
+    for (const ReaderTally& tally : tallies) {
+      reads += tally.reads;
+      bad += tally.bad;
+      CHECK_MESSAGE(tally.bad == 0, tally.first_failure);
+    }
+    CHECK(reads >= kReaders * kReadsPerReader);
+    MESSAGE(fmt::format("{}: {} reads, {} bad, {} entries published", strategy_name(strategy),
+                        reads, bad, shared.published.load()));
+    std::filesystem::remove_all(dir);
+  }
+}
+}  // TEST_SUITE
