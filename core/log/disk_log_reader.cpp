@@ -66,13 +66,20 @@ DiskLogReader::Tail DiskLogReader::tail() const {
   Position from;
   if (auto hint = OffsetIndexReader(fs_, dir_).last())
     from = Position{hint->segment, hint->position, hint->ordinal};
-  Tail tail;
-  tail.count = from.ordinal;
-  scan(from, [&](const Entry& entry, uint64_t ordinal) {
-    tail.last = entry.offset;
-    tail.count = ordinal + 1;
-    return true;
-  });
+  auto scan_tail = [&](Position start) {
+    Tail tail;
+    tail.count = start.ordinal;
+    scan(start, [&](const Entry& entry, uint64_t ordinal) {
+      tail.last = entry.offset;
+      tail.count = ordinal + 1;
+      return true;
+    });
+    return tail;
+  };
+  Tail tail = scan_tail(from);
+  // The last index entry names a record that is gone (a torn tail cut, or about to be): the
+  // index is stale, and the last entry lies before it. Scan from the start instead.
+  if (tail.last.is_before_all() && from.ordinal > 0) tail = scan_tail(Position{});
   return tail;
 }
 

@@ -1,0 +1,322 @@
+// The shared buffer: publication order, the ring, trims and generations, and how a writer
+// reconciles the buffer with the disk log when it opens.
+#include <doctest/doctest.h>
+
+#include <array>
+#include <chrono>
+
+#include "log/disk_log_reader.h"
+#include "log/disk_log_writer.h"
+#include "log/log_reader.h"
+#include "log/log_writer.h"
+#include "log/record_codec.h"
+#include "log/record_format.h"
+#include "log/shared_buffer.h"
+#include "log_test_support.h"
+#include "storage/memory_file_system.h"
+
+using namespace shapelog;
+using namespace shapelog::logtest;
+using namespace std::chrono_literals;
+
+namespace {
+
+const std::string kDir = "/log";
+const std::string kBufferPath = kDir + "/buffer";
+
+// Header words of the buffer file (shared_buffer.cpp, struct Header), by byte position.
+constexpr uint64_t kMagicByte = 0, kCapacityByte = 8, kHeadByte = 88;
+constexpr uint64_t kDataStart = 4096;
+
+uint64_t header_word(MemoryFileSystem& fs, uint64_t byte) {
+  std::array<std::byte, 8> word{};
+  REQUIRE(fs.open_read(kBufferPath)->read_at(byte, word) == 8);
+  return get_u64(word.data());
+}
+
+// Flushes only when asked (or when the buffer is full).
+WriterOptions manual_flush(uint64_t capacity = 64 << 10) {
+  WriterOptions options;
+  options.flush_threshold = 0;
+  options.buffer_capacity = capacity;
+  options.lock_timeout = 50ms;
+  return options;
+}
+
+// Reads the whole log with every strategy and checks that each returns `expected`.
+void check_every_strategy_reads(MemoryFileSystem& fs, const std::vector<Entry>& expected) {
+  LogReader reader(fs, kDir);
+  for (ReadStrategy strategy : kAllStrategies) {
+    CAPTURE(strategy_name(strategy));
+    CHECK(read_log(reader, strategy) == expected);
+  }
+}
+
+// Pseudo-random value sizes from 0 to 599 bytes, the same on every run.
+size_t varied_size(uint64_t i) { return (i * 2654435761u) % 600; }
+
+std::vector<Entry> varied_transaction(uint64_t tx) {
+  std::vector<Entry> entries;
+  for (uint64_t op = 0; op < 1 + tx % 3; ++op)
+    entries.push_back(entry(tx, op, std::string(varied_size(tx * 3 + op), char('a' + tx % 26))));
+  return entries;
+}
+
+// A buffer opened directly, the writer's way, in a fresh directory.
+struct DirectBuffer {
+  MemoryFileSystem fs;
+  std::vector<std::string> warnings;
+  std::unique_ptr<SharedBuffer> buffer;
+  explicit DirectBuffer(uint64_t capacity = 4096) {
+    fs.create_directories(kDir);
+    buffer = SharedBuffer::open_for_writer(fs, kDir, capacity, Offset::before_all(), warnings);
+  }
+  void append(const std::vector<Entry>& transaction) {
+    buffer->write(transaction);
+    buffer->publish_seen(transaction.back().offset);
+  }
+  std::vector<Entry> copy_all() const { return buffer->copy(everything(), Offset(~0ull, 0)).entries; }
+};
+
+// Writes log entries as a LogWriter would, then drops the writer without flushing.
+std::vector<Entry> write_then_drop(MemoryFileSystem& fs, const std::vector<Entry>& persisted,
+                                   const std::vector<Entry>& buffered) {
+  LogWriter writer(fs, kDir, manual_flush());
+  if (!persisted.empty()) {
+    writer.append(persisted);
+    writer.flush();
+  }
+  if (!buffered.empty()) writer.append(buffered);
+  std::vector<Entry> all = persisted;
+  append_all(all, buffered);
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("shared buffer: written entries are invisible until published") {
+  DirectBuffer direct;
+  CHECK(direct.warnings.empty());
+  const std::vector<Entry> txn = transaction(3, 3);
+  direct.buffer->write(txn);
+  CHECK(direct.copy_all().empty());
+  CHECK(direct.buffer->snapshot().last_seen.is_before_all());
+  CHECK(direct.buffer->buffered_entries() == 0);
+  auto reader_view = SharedBuffer::open_for_reader(direct.fs, kDir);
+  REQUIRE(reader_view);
+  CHECK(reader_view->copy(everything(), Offset(100, 0)).entries.empty());
+
+  direct.buffer->publish_seen(txn.back().offset);
+  CHECK(direct.copy_all() == txn);
+  CHECK(reader_view->copy(everything(), Offset(100, 0)).entries == txn);
+  CHECK(reader_view->snapshot().last_seen == txn.back().offset);
+  CHECK(reader_view->snapshot().last_persisted.is_before_all());
+  CHECK(direct.buffer->buffered_entries() == 3);
+}
+
+TEST_CASE("shared buffer: a LogReader sees a transaction only at append.publish") {
+  MemoryFileSystem fs;
+  LogWriter writer(fs, kDir, manual_flush());
+  writer.append(transaction(1, 2));
+  LogReader reader(fs, kDir);
+  std::vector<std::pair<Point, std::vector<Entry>>> seen;
+  bool inside = false;
+  FunctionHook hook([&](const PointEvent& event) {
+    if (inside || (event.point != Point::AppendBuffer && event.point != Point::AppendPublish))
+      return;
+    inside = true;
+    for (ReadStrategy strategy : kAllStrategies)
+      seen.emplace_back(event.point, read_log(reader, strategy));
+    inside = false;
+  });
+  {
+    ScopedHook scoped(hook);
+    writer.append(transaction(2, 3));
+  }
+  REQUIRE(seen.size() == 8);
+  std::vector<Entry> both = transaction(1, 2);
+  append_all(both, transaction(2, 3));
+  for (size_t i = 0; i < 4; ++i) {
+    CHECK(seen[i].first == Point::AppendBuffer);
+    CHECK(seen[i].second == transaction(1, 2));
+    CHECK(seen[4 + i].first == Point::AppendPublish);
+    CHECK(seen[4 + i].second == both);
+  }
+}
+
+TEST_CASE("shared buffer: the ring wraps around with entries of varied sizes") {
+  MemoryFileSystem fs;
+  LogWriter writer(fs, kDir, manual_flush(SharedBuffer::kMinCapacity));
+  LogReader reader(fs, kDir);
+  std::vector<Entry> all;
+  uint64_t bytes = 0;
+  for (uint64_t tx = 1; tx <= 200; ++tx) {
+    CAPTURE(tx);
+    const std::vector<Entry> txn = varied_transaction(tx);
+    for (const Entry& e : txn) bytes += SharedBuffer::entry_footprint(e);
+    writer.append(txn);  // flushes by itself when the ring is full
+    append_all(all, txn);
+    if (tx % 7 == 0) writer.flush();
+
+    const MetaSnapshot snap = writer.snapshot();
+    CHECK(snap.last_seen == txn.back().offset);
+    const SharedBuffer* buffer = reader.buffer();
+    REQUIRE(buffer);
+    CHECK(buffer->used_bytes() <= buffer->capacity());
+    CHECK(buffer->copy(after(snap.last_persisted), snap.last_seen).entries ==
+          expected_in(all, after(snap.last_persisted), snap.last_seen));
+    const ReadStrategy strategy = kAllStrategies[tx % kAllStrategies.size()];
+    if (tx % 5 == 0) CHECK(read_log(reader, strategy) == all);
+    CHECK(read_log(reader, strategy, after(Offset(tx - 1, 0))) ==
+          expected_in(all, after(Offset(tx - 1, 0)), Offset(tx, 9)));
+  }
+  CHECK(bytes > 20 * SharedBuffer::kMinCapacity);  // the ring went round many times
+  writer.flush();
+  check_every_strategy_reads(fs, all);
+}
+
+TEST_CASE("shared buffer: trim drops entries and bumps the generation") {
+  SUBCASE("directly") {
+    DirectBuffer direct;
+    direct.append(transaction(1, 2));
+    direct.append(transaction(2, 2));
+    direct.append(transaction(3, 1));
+    const uint64_t generation = direct.buffer->snapshot().generation;
+    const uint64_t used = direct.buffer->used_bytes();
+    direct.buffer->trim(Offset(2, 1));
+    CHECK(direct.buffer->snapshot().generation == generation + 1);
+    CHECK(direct.copy_all() == transaction(3, 1));
+    CHECK(direct.buffer->buffered_entries() == 1);
+    CHECK(direct.buffer->used_bytes() < used);
+    CHECK(direct.buffer->entries_after(Offset::before_all()) == transaction(3, 1));
+  }
+  SUBCASE("by a flush, only when it moved entries") {
+    MemoryFileSystem fs;
+    LogWriter writer(fs, kDir, manual_flush());
+    const uint64_t generation = writer.snapshot().generation;
+    writer.flush();
+    CHECK(writer.snapshot().generation == generation);
+    writer.append(transaction(1, 3));
+    writer.flush();
+    CHECK(writer.snapshot().generation == generation + 1);
+    CHECK(writer.snapshot().last_persisted == Offset(1, 2));
+    writer.flush();
+    CHECK(writer.snapshot().generation == generation + 1);
+    LogReader reader(fs, kDir);
+    REQUIRE(reader.buffer());
+    CHECK(reader.buffer()->buffered_entries() == 0);
+  }
+}
+
+TEST_CASE("shared buffer: after a crash (new boot_id) it is reset and the disk is the truth") {
+  MemoryFileSystem fs;
+  const std::vector<Entry> persisted = transaction(1, 3);
+  write_then_drop(fs, persisted, transaction(2, 2));
+  fs.simulate_crash();
+
+  {
+    // A reader alone ignores the buffer of an earlier boot.
+    LogReader reader(fs, kDir);
+    CHECK(reader.buffer() == nullptr);
+    CHECK(reader.snapshot().last_seen == persisted.back().offset);
+    CHECK(read_log(reader, ReadStrategy::Naive) == persisted);
+  }
+  LogWriter writer(fs, kDir, manual_flush());
+  CHECK(any_contains(writer.warnings(), "reset the shared buffer because it is from before the "
+                                        "last reboot"));
+  CHECK(writer.snapshot().last_seen == persisted.back().offset);
+  CHECK(writer.snapshot().last_persisted == persisted.back().offset);
+  check_every_strategy_reads(fs, persisted);
+  writer.append(transaction(2, 1));  // the lost offsets can be written again
+  std::vector<Entry> expected = persisted;
+  append_all(expected, transaction(2, 1));
+  check_every_strategy_reads(fs, expected);
+}
+
+TEST_CASE("shared buffer: a damaged buffer file is reset with a warning") {
+  MemoryFileSystem fs;
+  const std::vector<Entry> persisted = transaction(1, 2);
+  write_then_drop(fs, persisted, transaction(2, 2));
+  std::string reason;
+  SUBCASE("magic") {
+    fs.corrupt(kBufferPath, kMagicByte, std::byte{0xff});
+    reason = "it is not initialized";
+  }
+  SUBCASE("capacity") {
+    fs.corrupt(kBufferPath, kCapacityByte + 1, std::byte{0x01});
+    reason = "its size is wrong";
+  }
+  SUBCASE("positions") {
+    fs.corrupt(kBufferPath, kHeadByte + 5, std::byte{0x40});
+    reason = "its positions are inconsistent";
+  }
+  SUBCASE("an entry's kind") {
+    const uint64_t head = header_word(fs, kHeadByte);
+    fs.corrupt(kBufferPath, kDataStart + head % (64 << 10), std::byte{0x10});
+    reason = "its entries are damaged";
+  }
+  if (reason == "it is not initialized") {
+    LogReader reader(fs, kDir);  // a reader does not trust it either
+    CHECK(reader.buffer() == nullptr);
+    CHECK(read_log(reader, ReadStrategy::Generation) == persisted);
+  }
+
+  LogWriter writer(fs, kDir, manual_flush());
+  CHECK(any_contains(writer.warnings(), "reset the shared buffer because " + reason));
+  CHECK(writer.snapshot().last_seen == persisted.back().offset);
+  check_every_strategy_reads(fs, persisted);
+  writer.append(transaction(3, 1));
+  writer.flush();
+  std::vector<Entry> expected = persisted;
+  append_all(expected, transaction(3, 1));
+  check_every_strategy_reads(fs, expected);
+}
+
+TEST_CASE("shared buffer: a reopened writer keeps buffered entries of the same boot") {
+  MemoryFileSystem fs;
+  const std::vector<Entry> all = write_then_drop(fs, transaction(1, 2), transaction(2, 2));
+  LogWriter writer(fs, kDir, manual_flush());
+  CHECK(writer.warnings().empty());
+  CHECK(writer.snapshot().last_persisted == Offset(1, 1));
+  CHECK(writer.snapshot().last_seen == Offset(2, 1));
+  check_every_strategy_reads(fs, all);
+  writer.flush();
+  check_every_strategy_reads(fs, all);
+}
+
+TEST_CASE("shared buffer: reconcile trims entries a dying flush wrote, never duplicates them") {
+  MemoryFileSystem fs;
+  const std::vector<Entry> persisted = transaction(1, 2);
+  std::vector<Entry> buffered = transaction(2, 2);
+  append_all(buffered, transaction(3, 3));
+  write_then_drop(fs, persisted, transaction(2, 2));
+  {
+    LogWriter writer(fs, kDir, manual_flush());
+    writer.append(transaction(3, 3));
+  }
+  // The flush that "died": its entries reached the disk, last_persisted was not published.
+  size_t written = 0;
+  SUBCASE("all of them") { written = buffered.size(); }
+  SUBCASE("the first transaction") { written = 2; }
+  SUBCASE("part of a transaction") { written = 3; }
+  {
+    DiskLogWriter disk(fs, kDir);
+    for (size_t i = 0; i < written; ++i) disk.append(buffered[i]);
+    disk.sync();
+  }
+  std::vector<Entry> expected = persisted;
+  append_all(expected, buffered);
+
+  LogWriter writer(fs, kDir, manual_flush());
+  CHECK(writer.snapshot().last_persisted == buffered[written - 1].offset);
+  CHECK(writer.snapshot().last_seen == buffered.back().offset);
+  {
+    LogReader reader(fs, kDir);
+    REQUIRE(reader.buffer());
+    CHECK(reader.buffer()->buffered_entries() == buffered.size() - written);
+  }
+  check_every_strategy_reads(fs, expected);
+  writer.flush();
+  check_every_strategy_reads(fs, expected);
+  CHECK(read_disk(DiskLogReader(fs, kDir), everything()) == expected);
+}
