@@ -18,5 +18,6 @@ CommandRun setup_read(CLI::App& app, AppContext& context);
 CommandRun setup_stat(CLI::App& app, AppContext& context);
 CommandRun setup_check(CLI::App& app, AppContext& context);
 CommandRun setup_replay(CLI::App& app, AppContext& context);
+CommandRun setup_explore(CLI::App& app, AppContext& context);
 
 }  // namespace shapelog::cli

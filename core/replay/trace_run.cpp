@@ -17,6 +17,13 @@ std::vector<size_t> RunResult::executed_schedule() const {
   return actors;
 }
 
+uint32_t RunResult::preemptions() const {
+  uint32_t count = 0;
+  for (size_t i = 1; i < timeline.size(); ++i)
+    if (timeline[i].actor != timeline[i - 1].actor && !timeline[i - 1].actor_finished) ++count;
+  return count;
+}
+
 namespace {
 
 // Entries grouped into transactions (consecutive entries with the same tx).
@@ -46,9 +53,10 @@ std::vector<Entry> all_entries_of(const Trace& trace) {
 uint64_t buffer_capacity_for(const Trace& trace) {
   if (trace.options.contains("buffer_capacity"))
     return trace.options["buffer_capacity"].get<uint64_t>();
+  // Small buffers keep explore's thousands of fresh logs cheap.
   uint64_t footprint = 0;
   for (const Entry& entry : all_entries_of(trace)) footprint += SharedBuffer::entry_footprint(entry);
-  return std::max<uint64_t>(SharedBuffer::kDefaultCapacity, 2 * footprint);
+  return std::max<uint64_t>(SharedBuffer::kMinCapacity, 2 * footprint);
 }
 
 RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolicy& policy) {
@@ -106,6 +114,10 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
   Execution execution(std::move(actors));
   while (!execution.all_finished()) {
     std::optional<size_t> choice = policy.next(execution);
+    if (policy.abandon()) {
+      result.abandoned = true;
+      return result;
+    }
     size_t actor = 0;
     if (choice) {
       actor = *choice;
@@ -113,7 +125,8 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
       while (execution.finished(actor)) ++actor;
     }
     const PointEvent& event = execution.step(actor);
-    result.timeline.push_back({step++, actor, execution.op_index(actor), event});
+    result.timeline.push_back(
+        {step++, actor, execution.op_index(actor), event, execution.finished(actor)});
     if (event.point == Point::AppendPublish)
       published = static_cast<size_t>(
           std::upper_bound(all_entries.begin(), all_entries.end(), event.last_seen,

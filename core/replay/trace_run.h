@@ -24,6 +24,7 @@ struct TimelineRow {
   size_t actor = 0;
   size_t op = 0;  // index into the actor's ops
   PointEvent event;
+  bool actor_finished = false;  // this was the actor's last step
 };
 
 struct ReadRecord {
@@ -41,9 +42,12 @@ struct RunResult {
   std::vector<ReadRecord> reads;
   std::vector<std::string> warnings;
   Outcome outcome = Outcome::Ok;
+  bool abandoned = false;  // the policy ended the run early; reads are not judged
 
   // The actor of each step, in order: the executed schedule.
   std::vector<size_t> executed_schedule() const;
+  // Switches away from an actor that still had steps left.
+  uint32_t preemptions() const;
 };
 
 // Chooses which actor steps next.
@@ -57,6 +61,9 @@ class SchedulePolicy {
   virtual void after_step(size_t /*actor*/, const PointEvent& /*event*/) {}
   // Divergences from the schedule, for the user.
   virtual std::vector<std::string> warnings() const { return {}; }
+  // Asked after every next(): true ends the run at once, without verdicts (explore drops an
+  // execution that can only repeat one it has already covered).
+  virtual bool abandon() const { return false; }
 };
 
 struct RunOptions {
