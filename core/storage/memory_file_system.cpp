@@ -17,7 +17,12 @@ constexpr std::align_val_t kRegionAlignment{64};
 // Collapses repeated slashes, drops a leading "./" and a trailing '/', so that each file
 // has one key.
 std::string normalize(const std::string& path) {
+  // Paths the log builds are already clean; only hand-written ones need the work.
+  bool clean = !path.empty() && path.find("//") == std::string::npos &&
+               !path.starts_with("./") && (path.size() == 1 || path.back() != '/');
+  if (clean) return path;
   std::string out;
+  out.reserve(path.size());
   for (char c : path)
     if (c != '/' || out.empty() || out.back() != '/') out += c;
   while (out.starts_with("./")) out.erase(0, 2);
