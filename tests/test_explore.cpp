@@ -2,33 +2,20 @@
 // fallback and generation; reduction, shards and seeds behave as documented.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "explore/dfs_search.h"
 #include "explore/minimize.h"
 #include "explore/random_search.h"
 #include "replay/schedule_policies.h"
-#include "storage/memory_file_system.h"
-#include "trace/trace_reader.h"
+#include "trace_test_support.h"
 
 using namespace shapelog;
 
 namespace {
 
-Trace load(const std::string& relative) {
-  std::string path = std::string(SHAPELOG_TESTDATA_DIR) + "/" + relative;
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_trace(text.str(), path);
-}
+using testing::load_trace;
 
 TraceRunner runner(const Trace& trace, ReadStrategy strategy) {
-  return [&trace, strategy](SchedulePolicy& policy) {
-    MemoryFileSystem fs;
-    return run_trace(trace, RunOptions{strategy, &fs, "/log"}, policy);
-  };
+  return testing::memory_runner(trace, strategy);
 }
 
 ExploreResult explore(const Trace& trace, ReadStrategy strategy, ExploreLimits limits = {}) {
@@ -40,7 +27,7 @@ ExploreResult explore(const Trace& trace, ReadStrategy strategy, ExploreLimits l
 TEST_SUITE("explore") {
 
 TEST_CASE("explore: the seed's operations race under naive and recheck, with one preemption") {
-  const Trace trace = load("traces/seed-race.json");
+  const Trace trace = load_trace("traces/seed-race.json");
   for (ReadStrategy strategy : {ReadStrategy::Naive, ReadStrategy::Recheck}) {
     CAPTURE(strategy_name(strategy));
     ExploreResult result = explore(trace, strategy);
@@ -60,7 +47,7 @@ TEST_CASE("explore: the seed's operations race under naive and recheck, with one
 }
 
 TEST_CASE("explore: the seed's operations are ruled out completely under fallback and generation") {
-  const Trace trace = load("traces/seed-race.json");
+  const Trace trace = load_trace("traces/seed-race.json");
   for (ReadStrategy strategy : {ReadStrategy::Fallback, ReadStrategy::Generation}) {
     CAPTURE(strategy_name(strategy));
     ExploreResult result = explore(trace, strategy);
@@ -72,7 +59,7 @@ TEST_CASE("explore: the seed's operations are ruled out completely under fallbac
 }
 
 TEST_CASE("explore: sleep sets cut the schedules of a three-actor trace, with the same verdict") {
-  const Trace trace = load("explore/two-readers.json");
+  const Trace trace = load_trace("explore/two-readers.json");
   // Up to 4 preemptions the unreduced search stays small enough for every build; the
   // complete searches (1,210 vs 213,905 schedules) are in BENCHMARKS.md.
   ExploreLimits reduced_limits, full_limits;
@@ -93,7 +80,7 @@ TEST_CASE("explore: sleep sets cut the schedules of a three-actor trace, with th
 }
 
 TEST_CASE("explore: shards add up to one unsharded search") {
-  const Trace trace = load("explore/two-readers.json");
+  const Trace trace = load_trace("explore/two-readers.json");
   for (ReadStrategy strategy : {ReadStrategy::Generation, ReadStrategy::Fallback}) {
     CAPTURE(strategy_name(strategy));
     ExploreResult whole = explore(trace, strategy);
@@ -117,7 +104,7 @@ TEST_CASE("explore: shards add up to one unsharded search") {
 }
 
 TEST_CASE("explore: a race is found in one shard or another, never lost by the split") {
-  const Trace trace = load("explore/two-readers.json");
+  const Trace trace = load_trace("explore/two-readers.json");
   uint32_t found = 0;
   for (uint32_t index = 0; index < 3; ++index) {
     ExploreLimits limits;
@@ -128,7 +115,7 @@ TEST_CASE("explore: a race is found in one shard or another, never lost by the s
 }
 
 TEST_CASE("explore: a budget stops the search and nothing is ruled out") {
-  const Trace trace = load("explore/three-readers.json");
+  const Trace trace = load_trace("explore/three-readers.json");
   ExploreLimits limits;
   limits.max_schedules = 50;
   ExploreResult result = explore(trace, ReadStrategy::Generation, limits);
@@ -144,7 +131,7 @@ TEST_CASE("explore: a budget stops the search and nothing is ruled out") {
 }
 
 TEST_CASE("explore: random and PCT sampling are reproduced by their seed") {
-  const Trace trace = load("explore/two-readers.json");
+  const Trace trace = load_trace("explore/two-readers.json");
   for (uint32_t depth : {0u, 2u}) {
     CAPTURE(depth);
     SamplingOptions options{500, 42, depth};

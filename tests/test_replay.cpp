@@ -2,31 +2,21 @@
 // timeline and outcome; divergences are warnings that name the schedule element.
 #include <doctest/doctest.h>
 
-#include <fstream>
-#include <sstream>
-
 #include "explore/random_search.h"
 #include "replay/schedule_policies.h"
-#include "storage/memory_file_system.h"
 #include "trace/trace_reader.h"
+#include "trace_test_support.h"
 #include "trace/trace_writer.h"
 
 using namespace shapelog;
 
 namespace {
 
-Trace load(const std::string& relative) {
-  std::string path = std::string(SHAPELOG_TESTDATA_DIR) + "/" + relative;
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_trace(text.str(), path);
-}
+using testing::load_trace;
 
 RunResult replay(const Trace& trace, ReadStrategy strategy) {
-  MemoryFileSystem fs;
   ReplayPolicy policy(trace);
-  return run_trace(trace, RunOptions{strategy, &fs, "/log"}, policy);
+  return testing::run_in_memory(trace, strategy, policy);
 }
 
 // Picks actors from a fixed list of choices (skipping finished ones): arbitrary schedules.
@@ -57,15 +47,14 @@ TEST_SUITE("replay") {
 TEST_CASE("replay: record, write, read back, replay gives the same timeline and outcome") {
   for (const char* file : {"traces/several-readers.json", "explore/two-readers.json",
                            "traces/long-transaction.json"}) {
-    const Trace original = load(file);
+    const Trace original = load_trace(file);
     for (ReadStrategy strategy : kAllStrategies) {
       for (uint64_t seed = 1; seed <= 12; ++seed) {
         CAPTURE(file);
         CAPTURE(strategy_name(strategy));
         CAPTURE(seed);
-        MemoryFileSystem fs;
         ScriptedPolicy scripted(seed);
-        RunResult recorded = run_trace(original, RunOptions{strategy, &fs, "/log"}, scripted);
+        RunResult recorded = testing::run_in_memory(original, strategy, scripted);
 
         Trace written = original;
         written.schedule = compress_schedule(recorded.executed_schedule());
@@ -85,7 +74,7 @@ TEST_CASE("replay: record, write, read back, replay gives the same timeline and 
 }
 
 TEST_CASE("replay: divergences are warnings naming the schedule element") {
-  Trace trace = load("traces/seed-race.json");
+  Trace trace = load_trace("traces/seed-race.json");
   SUBCASE("an until point the actor never reaches") {
     trace.schedule = {{1, ScheduleElement::Kind::Until, 1, Point::ReadRecheck}};
     RunResult run = replay(trace, ReadStrategy::Naive);
@@ -111,7 +100,7 @@ TEST_CASE("replay: divergences are warnings naming the schedule element") {
 }
 
 TEST_CASE("replay: the seed race step by step, as the seed's table shows it") {
-  const Trace trace = load("traces/seed-race.json");
+  const Trace trace = load_trace("traces/seed-race.json");
   RunResult naive = replay(trace, ReadStrategy::Naive);
   std::vector<std::pair<size_t, Point>> expected = {
       {1, Point::ReadSnapshot}, {0, Point::FlushWrite}, {0, Point::FlushPublish},
