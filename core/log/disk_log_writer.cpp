@@ -154,8 +154,14 @@ void DiskLogWriter::recover() {
   if (!index_matches || index.size() + entries_found != valid_count)
     fs_.write_file(index_path, as_bytes(std::string(format::kIndexMagic) + new_index));
   index_ = fs_.open_append(index_path);
-  if (segment_number_ != 0)
+  if (segment_number_ != 0) {
     segment_ = fs_.open_append(join_path(dir_, segment_file_name(segment_number_)));
+    // A writer that died after writing but before syncing (or whose sync failed) may have
+    // left records that are only in the page cache. Everything found here is about to be
+    // published as persisted, so it must be durable first, and so must the segment's name.
+    segment_->sync();
+    fs_.sync_dir(dir_);
+  }
 }
 
 void DiskLogWriter::start_segment(uint64_t number) {
