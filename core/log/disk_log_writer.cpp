@@ -198,6 +198,7 @@ void DiskLogWriter::append(const Entry& entry) {
       last_indexed_position_ = position;
     }
     encode_record(entry, pending_);
+    unsynced_ = true;
     segment_size_ += record_size;
     last_offset_ = entry.offset;
     ++entry_count_;
@@ -207,7 +208,7 @@ void DiskLogWriter::append(const Entry& entry) {
 
 void DiskLogWriter::sync() {
   guarded([&] {
-    if (!segment_) return;
+    if (!segment_ || !unsynced_) return;
     write_pending();
     segment_->sync();
     if (directory_dirty_) {
@@ -218,6 +219,7 @@ void DiskLogWriter::sync() {
       index_->append(as_bytes(pending_index_));
       pending_index_.clear();
     }
+    unsynced_ = false;
   });
 }
 

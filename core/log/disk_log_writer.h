@@ -66,6 +66,7 @@ class DiskLogWriter {
   std::string pending_index_;  // encoded index entries not yet written
   std::unique_ptr<WritableFile> index_;
   bool directory_dirty_ = false;  // a segment was created since the last sync
+  bool unsynced_ = false;         // records were appended since the last sync
   std::optional<std::string> failure_;
 };
 

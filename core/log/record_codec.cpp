@@ -1,5 +1,6 @@
 #include "log/record_codec.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -55,12 +56,10 @@ RecordHeader decode_record_header(std::span<const std::byte, 32> bytes, HeaderCh
   const std::byte* p = bytes.data();
   RecordHeader header{get_u32(p), get_u32(p + 4), get_u32(p + 8), static_cast<uint8_t>(p[12]),
                       Offset(get_u64(p + 16), get_u64(p + 24))};
-  bool all_zero = true;
-  for (std::byte b : bytes) all_zero = all_zero && b == std::byte{0};
-  if (all_zero) {
-    check = HeaderCheck::AllZero;
-  } else if (checksum32(bytes.subspan(4)) != header.header_crc) {
-    check = HeaderCheck::BadChecksum;
+  if (checksum32(bytes.subspan(4)) != header.header_crc) {
+    // Only a header that fails its checksum can be the zeros of a preallocated tail.
+    bool all_zero = std::all_of(bytes.begin(), bytes.end(), [](std::byte b) { return b == std::byte{0}; });
+    check = all_zero ? HeaderCheck::AllZero : HeaderCheck::BadChecksum;
   } else if (header.kind > format::kKindJson || p[13] != std::byte{0} ||
              p[14] != std::byte{0} || p[15] != std::byte{0} ||
              header.length > format::kMaxPayloadSize) {

@@ -117,6 +117,11 @@ bool SharedBuffer::intact(uint64_t position) const {
 
 template <class Visit>
 bool SharedBuffer::walk(uint64_t from, uint64_t to, Visit&& visit) const {
+  return walk(from, to, [](Offset) { return true; }, visit);
+}
+
+template <class Want, class Visit>
+bool SharedBuffer::walk(uint64_t from, uint64_t to, Want&& want, Visit&& visit) const {
   Entry entry;
   for (uint64_t p = from; p < to;) {
     uint64_t slot = p % capacity_;
@@ -136,12 +141,15 @@ bool SharedBuffer::walk(uint64_t from, uint64_t to, Visit&& visit) const {
     entry.offset = Offset(at[1].load(std::memory_order_relaxed),
                           at[2].load(std::memory_order_relaxed));
     entry.kind = static_cast<ValueKind>(kind);
-    entry.bytes.resize(words_for(length) * 8);
-    for (uint64_t i = 0; i < words_for(length); ++i) {
-      uint64_t word = at[kEntryWords + i].load(std::memory_order_relaxed);
-      std::memcpy(entry.bytes.data() + i * 8, &word, 8);
+    entry.bytes.clear();
+    if (want(entry.offset)) {  // payloads nobody asked for are not copied
+      entry.bytes.resize(words_for(length) * 8);
+      for (uint64_t i = 0; i < words_for(length); ++i) {
+        uint64_t word = at[kEntryWords + i].load(std::memory_order_relaxed);
+        std::memcpy(entry.bytes.data() + i * 8, &word, 8);
+      }
+      entry.bytes.resize(length);
     }
-    entry.bytes.resize(length);
     if (!intact(p)) return false;
     p += footprint;
     if (!visit(entry, p)) return true;
@@ -153,7 +161,8 @@ BufferCopy SharedBuffer::copy(const ReadRange& range, Offset upper) const {
   BufferCopy result;
   uint64_t head = header_->head.load(std::memory_order_acquire);
   uint64_t tail = header_->tail.load(std::memory_order_acquire);
-  result.interrupted = !walk(head, tail, [&](const Entry& entry, uint64_t) {
+  auto wanted = [&](Offset offset) { return offset <= upper && range.contains(offset); };
+  result.interrupted = !walk(head, tail, wanted, [&](const Entry& entry, uint64_t) {
     if (entry.offset > upper) return false;
     result.saw_upper_or_below = true;
     if (range.contains(entry.offset)) result.entries.push_back(entry);
@@ -170,7 +179,8 @@ uint64_t SharedBuffer::used_bytes() const {
 uint64_t SharedBuffer::buffered_entries() const {
   uint64_t count = 0;
   walk(header_->head.load(std::memory_order_acquire),
-       header_->tail.load(std::memory_order_acquire), [&](const Entry&, uint64_t) {
+       header_->tail.load(std::memory_order_acquire), [](Offset) { return false; },
+       [&](const Entry&, uint64_t) {
          ++count;
          return true;
        });
@@ -270,12 +280,16 @@ void SharedBuffer::trim(Offset through) {
   uint64_t head = header_->head.load(std::memory_order_relaxed);
   uint64_t tail = header_->tail.load(std::memory_order_relaxed);
   // The writer walks its own entries: nothing overwrites them meanwhile.
+  // The new head is where the first entry above `through` starts: the end of the entry (or
+  // wrap marker) before it. Only offsets are needed, so no payload is copied.
   uint64_t new_head = tail;
-  walk(head, tail, [&](const Entry& entry, uint64_t end) {
+  uint64_t previous_end = head;
+  walk(head, tail, [](Offset) { return false; }, [&](const Entry& entry, uint64_t end) {
     if (entry.offset > through) {
-      new_head = end - entry_footprint(entry);
+      new_head = previous_end;
       return false;
     }
+    previous_end = end;
     return true;
   });
   MetaSnapshot meta = snapshot();

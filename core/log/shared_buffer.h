@@ -117,6 +117,9 @@ class SharedBuffer {
   // when it met an entry the writer overwrote meanwhile (or nonsense), true otherwise.
   template <class Visit>
   bool walk(uint64_t from, uint64_t to, Visit&& visit) const;
+  // The same, copying an entry's payload only when want(offset) is true.
+  template <class Want, class Visit>
+  bool walk(uint64_t from, uint64_t to, Want&& want, Visit&& visit) const;
   bool intact(uint64_t position) const;
 
   std::unique_ptr<SharedRegion> region_;

@@ -101,9 +101,20 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
             record.result.push_back(entry);
             return true;
           });
-          std::vector<Entry> in_range = entries_in_range(all_entries, range);
-          size_t visible =
-              entries_in_range(std::span(all_entries).first(visible_entries), range).size();
+          // R and V as views of the log (sorted), found by binary search: no copies.
+          auto by_offset = [](const Entry& e, Offset o) { return e.offset < o; };
+          auto begin = std::lower_bound(all_entries.begin(), all_entries.end(), range.start,
+                                        by_offset);
+          if (begin != all_entries.end() && !range.above_start(begin->offset)) ++begin;
+          auto end = all_entries.end();
+          if (range.to)
+            end = std::upper_bound(begin, all_entries.end(), *range.to,
+                                   [](Offset o, const Entry& e) { return o < e.offset; });
+          std::span<const Entry> in_range(begin, end);
+          size_t first = static_cast<size_t>(begin - all_entries.begin());
+          size_t visible = visible_entries > first
+                               ? std::min(visible_entries - first, in_range.size())
+                               : 0;
           record.verdict = check_read(in_range, visible, record.result);
           result.reads.push_back(std::move(record));
         });
