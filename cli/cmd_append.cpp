@@ -6,6 +6,7 @@
 #include "append_input.h"
 #include "commands.h"
 #include "common/error.h"
+#include "number_flags.h"
 #include "output.h"
 #include "writer_flags.h"
 
@@ -63,9 +64,25 @@ CommandRun setup_append(CLI::App& app, AppContext& context) {
       "append",
       "Append one transaction: one entry per VALUE, or per stdin line when no VALUE is given. "
       "A value that parses as JSON is stored as JSON, anything else as a string.");
-  command->add_option("VALUE", options->values, "Values of the entries, in order");
-  command->add_option("--tx", options->tx,
-                      "Transaction number (default: the last one + 1); must be above the last");
+  // Each VALUE argument is one entry, byte for byte. Bound to a std::vector, CLI11 2.1.2 would
+  // split "[1,2]" into two values, drop "[]" and turn "{}" into no values at all. Without
+  // allow_extra_args it does not look inside brackets but then fills a positional only up to
+  // its minimum count, hence that minimum of "any number"; TakeAll skips the count check,
+  // and the callback gets the arguments exactly as given.
+  command
+      ->add_option(
+          "VALUE",
+          [options](const CLI::results_t& arguments) {
+            options->values = arguments;
+            return true;
+          },
+          "Values of the entries, in order")
+      ->expected(CLI::detail::expected_max_vector_size, CLI::detail::expected_max_vector_size)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->type_name("TEXT");
+  add_number_option(*command, "--tx", options->tx,
+                    "Transaction number (default: the last one + 1); must be above the last");
   command->add_flag("-0,--null", options->nul_separated,
                     "stdin values are separated by NUL bytes instead of newlines");
   command->add_flag("--json", options->require_json,

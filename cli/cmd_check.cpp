@@ -7,6 +7,7 @@
 #include "commands.h"
 #include "exit_codes.h"
 #include "log/log_checker.h"
+#include "number_flags.h"
 #include "output.h"
 
 namespace shapelog::cli {
@@ -67,8 +68,9 @@ CommandRun setup_check(CLI::App& app, AppContext& context) {
       "check", "Verify every record and the index; print each problem as JSON; exit 1 if any");
   command->add_flag("--repair", options->repair,
                     "Cut a torn tail (keeping a copy of the bytes) and rebuild the index");
-  command->add_option("--lock-timeout", options->lock_timeout_ms,
-                      "With --repair, how long to wait for the writer lock, in milliseconds")
+  add_number_option(*command, "--lock-timeout", options->lock_timeout_ms,
+                    "With --repair, how long to wait for the writer lock, in milliseconds",
+                    kMaxMilliseconds)
       ->capture_default_str();
   return [options, &context] { return run_check(*options, context); };
 }

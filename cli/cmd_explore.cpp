@@ -5,7 +5,6 @@
 #include <chrono>
 #include <fstream>
 #include <random>
-#include <sstream>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -16,6 +15,7 @@
 #include "explore/minimize.h"
 #include "explore/random_search.h"
 #include "explore_report.h"
+#include "number_flags.h"
 #include "output.h"
 #include "run_report.h"
 #include "trace/trace_writer.h"
@@ -43,13 +43,15 @@ struct ExploreOptions {
 };
 
 Shard parse_shard(const std::string& text) {
-  unsigned index = 0, count = 0;
-  char slash = 0;
-  std::istringstream in(text);
-  if (!(in >> index >> slash >> count) || slash != '/' || !in.eof() || count == 0 ||
-      index >= count)
+  size_t slash = text.find('/');
+  std::string_view view = text;
+  auto index = parse_whole_number(view.substr(0, slash), UINT32_MAX);
+  auto count = slash == std::string::npos
+                   ? std::nullopt
+                   : parse_whole_number(view.substr(slash + 1), UINT32_MAX);
+  if (!index || !count || *count == 0 || *index >= *count)
     throw_bad_input(fmt::format("--shard '{}' is not K/N with 0 <= K < N (e.g. 0/4)", text));
-  return Shard{index, count};
+  return Shard{static_cast<uint32_t>(*index), static_cast<uint32_t>(*count)};
 }
 
 std::vector<ReadStrategy> parse_strategies(const std::string& text) {
@@ -277,14 +279,17 @@ CommandRun setup_explore(CLI::App& app, AppContext& context) {
   command->add_option("--strategy", options->strategy,
                       "naive, recheck, fallback, generation, or all")
       ->capture_default_str();
-  command->add_option("--preemption-bound", options->preemption_bound,
-                      "Deepen the preemption bound 0, 1, ... only up to K");
-  command->add_option("--random", options->random, "Sample N random schedules instead");
-  command->add_option("--pct", options->pct, "Sample with PCT, bug depth D (with --random N)")
+  add_number_option(*command, "--preemption-bound", options->preemption_bound,
+                    "Deepen the preemption bound 0, 1, ... only up to K");
+  add_number_option(*command, "--random", options->random, "Sample N random schedules instead");
+  add_number_option(*command, "--pct", options->pct,
+                    "Sample with PCT, bug depth D (with --random N)")
       ->check(CLI::Range(1, 64));
-  command->add_option("--seed", options->seed, "Seed for --random / --pct (printed every run)");
-  command->add_option("--max-schedules", options->max_schedules, "Stop after N schedules");
-  command->add_option("--max-seconds", options->max_seconds, "Stop after S seconds");
+  add_number_option(*command, "--seed", options->seed,
+                    "Seed for --random / --pct (printed every run)");
+  add_number_option(*command, "--max-schedules", options->max_schedules, "Stop after N schedules");
+  command->add_option("--max-seconds", options->max_seconds, "Stop after S seconds")
+      ->check(seconds_number());
   command->add_option("--shard", options->shard,
                       "Explore only shard K of N (K/N) of a search split across machines")
       ->capture_default_str();

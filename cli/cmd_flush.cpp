@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "log/log_directory.h"
 #include "output.h"
 #include "writer_flags.h"
 
@@ -10,6 +11,8 @@ namespace shapelog::cli {
 namespace {
 
 int run_flush(const WriterFlags& flags, AppContext& context) {
+  // Only append creates a log; LogWriter would create the directory.
+  require_log_directory(*context.fs, context.dir);
   LogWriter writer(*context.fs, context.dir, writer_options(flags, "flush"));
   print_warnings(writer);
   writer.flush();

@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "log/log_reader.h"
+#include "number_flags.h"
 #include "output.h"
 
 namespace shapelog::cli {
@@ -45,9 +46,11 @@ ReadRange range_from(const ReadOptions& options, LogReader& reader) {
                                 "or after it",
                                 *range.to, range.start));
   if (options.last) {
+    // offset_from_end(0) is the last offset: --last 0 starts after it, so it prints nothing
+    // (and with --follow, only what comes next).
     Offset start = reader.offset_from_end(*options.last);
     range.start = start;
-    range.inclusive = !start.is_before_all();
+    range.inclusive = *options.last > 0 && !start.is_before_all();
   }
   return range;
 }
@@ -109,11 +112,11 @@ CommandRun setup_read(CLI::App& app, AppContext& context) {
   auto* from = command->add_option("--from", options->from, "Start at this offset (inclusive)");
   auto* after = command->add_option("--after", options->after,
                                     "Start after this offset (exclusive); -1 is before all");
-  auto* last = command->add_option("--last", options->last, "Only the last N entries");
+  auto* last = add_number_option(*command, "--last", options->last, "Only the last N entries");
   from->excludes(after);
   last->excludes(from)->excludes(after);
   command->add_option("--to", options->to, "Stop at this offset (inclusive)");
-  command->add_option("--limit", options->limit, "Print at most N entries");
+  add_number_option(*command, "--limit", options->limit, "Print at most N entries");
   command->add_option("--format", options->format, "jsonl or raw (the appended bytes exactly)")
       ->check(CLI::IsMember({"jsonl", "raw"}))
       ->capture_default_str();
@@ -124,7 +127,8 @@ CommandRun setup_read(CLI::App& app, AppContext& context) {
       ->capture_default_str();
   command->add_flag("-f,--follow", options->follow,
                     "After the existing entries, keep printing new ones until interrupted");
-  command->add_option("--poll-ms", options->poll_ms, "With --follow, how often to look")
+  add_number_option(*command, "--poll-ms", options->poll_ms, "With --follow, how often to look",
+                    kMaxMilliseconds)
       ->capture_default_str();
   return [options, &context] { return run_read(*options, context); };
 }

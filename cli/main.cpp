@@ -1,4 +1,7 @@
 // shapelog: parse arguments, dispatch to one subcommand, map errors to exit codes.
+#include <fcntl.h>
+
+#include <cerrno>
 #include <csignal>
 #include <map>
 
@@ -29,8 +32,14 @@ int exit_code_for(ErrorKind kind) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  // A closed stdout shows up as EPIPE from write(), handled by Output.
+  // A closed pipe shows up as EPIPE from write(), handled by Output.
   std::signal(SIGPIPE, SIG_IGN);
+  // Started with fd 0, 1 or 2 closed, the log's files could get those numbers and our output
+  // would land in them. Hold each with /dev/null, read-only for 0 and 1 so that writing to a
+  // closed stdout still fails (EBADF) and is reported. open() takes the lowest free number.
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::fcntl(fd, F_GETFD) < 0 && errno == EBADF)
+      ::open("/dev/null", fd == 2 ? O_WRONLY : O_RDONLY);
 
   AppContext context;
   context.fs = std::make_unique<PosixFileSystem>();
@@ -50,12 +59,21 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
+    // For `shapelog bogus` CLI11 says only "A subcommand is required": name the word instead.
+    std::vector<std::string> unused = app.remaining();
+    if (error.get_exit_code() != 0 && app.get_subcommands().empty() && !unused.empty() &&
+        !unused.front().starts_with('-')) {
+      fmt::print(stderr, "shapelog: error: unknown command '{}'; run shapelog --help for the list\n",
+                 unused.front());
+      return kExitBadInput;
+    }
     int code = app.exit(error);
     return code == 0 ? kExitOk : kExitBadInput;
   }
 
+  int code = kExitOk;
   try {
-    return runs.at(app.get_subcommands().front())();
+    code = runs.at(app.get_subcommands().front())();
   } catch (const OutputClosed&) {
     return kExitOk;
   } catch (const Error& error) {
@@ -65,4 +83,10 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "shapelog: internal error: {}\n", error.what());
     return kExitFailure;
   }
+  // Output flushed by a destructor, after the command had returned, may have failed.
+  if (!unreported_output_error().empty()) {
+    fmt::print(stderr, "shapelog: error: {}\n", unreported_output_error());
+    return kExitFailure;
+  }
+  return code;
 }

@@ -1,15 +1,22 @@
 #include "output.h"
 
 #include <cerrno>
+#include <cstring>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "common/error.h"
 
 namespace shapelog::cli {
 
 namespace {
 constexpr size_t kBufferBytes = 1 << 20;
-}
+std::string g_unreported_error;
+}  // namespace
+
+const std::string& unreported_output_error() { return g_unreported_error; }
 
 Output::Output() { buffer_.reserve(kBufferBytes); }
 
@@ -17,6 +24,8 @@ Output::~Output() {
   try {
     flush();
   } catch (const OutputClosed&) {
+  } catch (const Error& error) {
+    if (g_unreported_error.empty()) g_unreported_error = error.what();
   }
 }
 
@@ -36,8 +45,10 @@ void Output::flush() {
     ssize_t n = ::write(STDOUT_FILENO, buffer_.data() + done, buffer_.size() - done);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
+      const int error = n < 0 ? errno : EIO;
       buffer_.clear();
-      throw OutputClosed{};
+      if (error == EPIPE) throw OutputClosed{};
+      throw Error(ErrorKind::Io, fmt::format("cannot write to stdout: {}", std::strerror(error)));
     }
     done += static_cast<size_t>(n);
   }

@@ -10,8 +10,13 @@
 
 namespace shapelog::cli {
 
-// Thrown when stdout is closed (EPIPE); main() exits quietly with status 0.
+// Thrown when the reader of stdout went away (EPIPE); main() exits quietly with status 0.
+// Any other write error is an Error(ErrorKind::Io) naming the cause.
 struct OutputClosed {};
+
+// A write error that ~Output could not throw (a destructor must not), or empty; main() reports
+// it and exits with kExitFailure once the command has returned.
+const std::string& unreported_output_error();
 
 class Output {
  public:

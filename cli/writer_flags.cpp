@@ -4,18 +4,20 @@
 
 #include <fmt/format.h>
 
+#include "number_flags.h"
+
 namespace shapelog::cli {
 
 void add_writer_flags(CLI::App& command, WriterFlags& flags) {
-  command.add_option("--lock-timeout", flags.lock_timeout_ms,
-                     "How long to wait for another writer, in milliseconds")
+  add_number_option(command, "--lock-timeout", flags.lock_timeout_ms,
+                    "How long to wait for another writer, in milliseconds", kMaxMilliseconds)
       ->capture_default_str();
-  command.add_option("--buffer-capacity", flags.buffer_capacity,
-                     "Bytes of the shared buffer, used when it is created")
+  add_number_option(command, "--buffer-capacity", flags.buffer_capacity,
+                    "Bytes of the shared buffer, used when it is created")
       ->check(CLI::Range(SharedBuffer::kMinCapacity, uint64_t{1} << 30))
       ->capture_default_str();
-  command.add_option("--flush-threshold", flags.flush_threshold,
-                     "append flushes by itself once this many bytes are buffered (0: never)")
+  add_number_option(command, "--flush-threshold", flags.flush_threshold,
+                    "append flushes by itself once this many bytes are buffered (0: never)")
       ->capture_default_str();
 }
 
