@@ -19,5 +19,6 @@ CommandRun setup_stat(CLI::App& app, AppContext& context);
 CommandRun setup_check(CLI::App& app, AppContext& context);
 CommandRun setup_replay(CLI::App& app, AppContext& context);
 CommandRun setup_explore(CLI::App& app, AppContext& context);
+CommandRun setup_stress(CLI::App& app, AppContext& context);
 
 }  // namespace shapelog::cli

@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
       ->envname("SHAPELOG_DIR");
 
   std::map<CLI::App*, CommandRun> runs;
-  for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay, setup_explore}) {
+  for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay, setup_explore, setup_stress}) {
     CommandRun run = setup(app, context);
     runs[app.get_subcommands({}).back()] = std::move(run);
   }

@@ -33,35 +33,25 @@ bool wants_disk(const Trace& trace, bool on_disk_flag) {
   return on_disk_flag || trace.options.value("storage", std::string("memory")) == "disk";
 }
 
-namespace {
+TemporaryDirectory::TemporaryDirectory(const char* purpose) {
+  const char* base = std::getenv("TMPDIR");
+  std::string pattern =
+      fmt::format("{}/shapelog-{}-XXXXXX", base && *base ? base : "/tmp", purpose);
+  if (!::mkdtemp(pattern.data()))
+    throw Error(ErrorKind::Io, fmt::format("cannot create a temporary directory '{}': {}",
+                                           pattern, std::strerror(errno)));
+  path_ = pattern;
+}
 
-// A fresh directory under $TMPDIR (or /tmp), removed with everything in it.
-class TemporaryDirectory {
- public:
-  TemporaryDirectory() {
-    const char* base = std::getenv("TMPDIR");
-    std::string pattern = fmt::format("{}/shapelog-replay-XXXXXX", base && *base ? base : "/tmp");
-    if (!::mkdtemp(pattern.data()))
-      throw Error(ErrorKind::Io, fmt::format("cannot create a temporary directory '{}': {}",
-                                             pattern, std::strerror(errno)));
-    path_ = pattern;
-  }
-  ~TemporaryDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
-
-}  // namespace
+TemporaryDirectory::~TemporaryDirectory() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
 
 RunResult run_on_fresh_log(const Trace& trace, ReadStrategy strategy, bool on_disk,
                            SchedulePolicy& policy) {
   if (on_disk) {
-    TemporaryDirectory temporary;
+    TemporaryDirectory temporary("replay");
     PosixFileSystem fs;
     return run_trace(trace, RunOptions{strategy, &fs, temporary.path() + "/log"}, policy);
   }

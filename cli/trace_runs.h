@@ -18,4 +18,17 @@ bool wants_disk(const Trace& trace, bool on_disk_flag);
 RunResult run_on_fresh_log(const Trace& trace, ReadStrategy strategy, bool on_disk,
                            SchedulePolicy& policy);
 
+// A fresh directory under $TMPDIR (or /tmp), removed with everything in it.
+class TemporaryDirectory {
+ public:
+  explicit TemporaryDirectory(const char* purpose);
+  ~TemporaryDirectory();
+  TemporaryDirectory(const TemporaryDirectory&) = delete;
+  TemporaryDirectory& operator=(const TemporaryDirectory&) = delete;
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+};
+
 }  // namespace shapelog::cli

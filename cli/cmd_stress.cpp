@@ -1,0 +1,172 @@
+// shapelog stress: real threads on a real log, every read judged; the first bad read becomes
+// a trace that replay reproduces.
+#include <fstream>
+#include <random>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "commands.h"
+#include "common/error.h"
+#include "exit_codes.h"
+#include "number_flags.h"
+#include "output.h"
+#include "replay/schedule_policies.h"
+#include "run_report.h"
+#include "storage/memory_file_system.h"
+#include "storage/posix_file_system.h"
+#include "stress/trace_from_stress.h"
+#include "trace/trace_writer.h"
+#include "trace_runs.h"
+
+namespace shapelog::cli {
+
+namespace {
+
+struct StressFlags {
+  std::string strategy = "generation";
+  size_t readers = 4;
+  double duration = 10;
+  std::optional<uint64_t> reads;
+  bool chaos = false;
+  std::optional<uint64_t> seed;
+  std::string out;
+  bool keep_going = false;
+  bool json = false;
+  bool no_record = false;
+};
+
+// The trace of the first bad read, checked by replaying it; empty text says why not.
+struct Reproduction {
+  std::optional<Trace> trace;
+  std::string problem;
+};
+
+Reproduction reproduce(const StressSummary& summary, ReadStrategy strategy, uint64_t seed) {
+  Reproduction reproduction;
+  reproduction.trace = trace_for_bad_read(summary, strategy, seed, reproduction.problem);
+  if (!reproduction.trace) return reproduction;
+  MemoryFileSystem fs;
+  ReplayPolicy policy(*reproduction.trace);
+  RunResult replayed = run_trace(*reproduction.trace, RunOptions{strategy, &fs, "/log"}, policy);
+  if (replayed.outcome != Outcome::Race)
+    reproduction.problem = "replaying the recorded interleaving did not lose data (the steps "
+                           "overlapped in a way a schedule of points cannot express)";
+  return reproduction;
+}
+
+int run_stress_command(const StressFlags& flags, AppContext&) {
+  auto strategy = parse_strategy(flags.strategy);
+  if (!strategy)
+    throw_bad_input(fmt::format("--strategy '{}' is unknown; use naive, recheck, fallback or "
+                                "generation",
+                                flags.strategy));
+  if (flags.readers == 0) throw_bad_input("--readers 0: stress needs at least one reader");
+  if (!(flags.duration > 0)) throw_bad_input("--duration must be a positive number of seconds");
+  uint64_t seed = flags.seed.value_or(std::random_device{}());
+  fmt::print(stderr, "shapelog: stress: seed {} (repeat with --seed {})\n", seed, seed);
+
+  TemporaryDirectory temporary("stress");
+  PosixFileSystem fs;
+  StressOptions options;
+  options.strategy = *strategy;
+  options.readers = flags.readers;
+  options.duration_seconds = flags.duration;
+  options.reads = flags.reads.value_or(0);
+  options.chaos = flags.chaos;
+  options.record = !flags.no_record;
+  options.keep_going = flags.keep_going;
+  options.seed = seed;
+  options.fs = &fs;
+  options.dir = temporary.path() + "/log";
+  StressSummary summary = run_stress(options);
+
+  Reproduction reproduction;
+  if (summary.first_bad && options.record) reproduction = reproduce(summary, *strategy, seed);
+  bool reproduced = reproduction.trace && reproduction.problem.empty();
+  if (reproduced && !flags.out.empty()) {
+    std::ofstream file(flags.out, std::ios::binary | std::ios::trunc);
+    file << write_trace(*reproduction.trace);
+    if (!file.good()) throw Error(ErrorKind::Io, fmt::format("cannot write '{}'", flags.out));
+  }
+
+  double reads_per_second = summary.reads / std::max(summary.seconds, 1e-9);
+  Output out;
+  if (flags.json) {
+    nlohmann::json json = {{"strategy", strategy_name(*strategy)},
+                           {"readers", flags.readers},
+                           {"seed", seed},
+                           {"chaos", flags.chaos},
+                           {"recording", options.record},
+                           {"reads", summary.reads},
+                           {"appends", summary.appends},
+                           {"flushes", summary.flushes},
+                           {"bad_reads", summary.bad_reads},
+                           {"seconds", summary.seconds},
+                           {"reads_per_second", reads_per_second}};
+    if (summary.first_bad_seconds) json["first_bad_read_seconds"] = *summary.first_bad_seconds;
+    if (summary.first_bad) json["first_bad_read"] = describe(summary.first_bad->verdict);
+    if (summary.first_bad) json["reproduced"] = reproduced;
+    if (!reproduction.problem.empty()) json["not_reproduced_because"] = reproduction.problem;
+    if (reproduced && !flags.out.empty()) json["trace"] = flags.out;
+    out.line(json.dump());
+  } else {
+    out.line(fmt::format("stress: strategy {}, {} readers, seed {}, chaos {}, recording {}",
+                         *strategy, flags.readers, seed, flags.chaos ? "on" : "off",
+                         options.record ? "on" : "off"));
+    out.line(fmt::format("reads {} ({:.0f}/s), appends {}, flushes {}, bad reads {}, {:.2f} s",
+                         summary.reads, reads_per_second, summary.appends, summary.flushes,
+                         summary.bad_reads, summary.seconds));
+    if (summary.first_bad) {
+      const BadRead& bad = *summary.first_bad;
+      out.line(fmt::format("first bad read after {:.3f} s: reader r{} ({}): {}",
+                           *summary.first_bad_seconds, bad.reader, describe_range(bad.range),
+                           describe(bad.verdict)));
+      if (reproduced)
+        out.write(render_run(*reproduction.trace,
+                             [&] {
+                               MemoryFileSystem replay_fs;
+                               ReplayPolicy policy(*reproduction.trace);
+                               return run_trace(*reproduction.trace,
+                                                RunOptions{*strategy, &replay_fs, "/log"}, policy);
+                             }()));
+      if (reproduced && !flags.out.empty())
+        out.line(fmt::format("trace written to {} (shapelog replay {} reproduces the race)",
+                             flags.out, flags.out));
+      if (!reproduction.problem.empty())
+        out.line(fmt::format("no trace: {}", reproduction.problem));
+    }
+  }
+  return summary.bad_reads > 0 ? kExitFound : kExitOk;
+}
+
+}  // namespace
+
+CommandRun setup_stress(CLI::App& app, AppContext& context) {
+  auto flags = std::make_shared<StressFlags>();
+  CLI::App* command = app.add_subcommand(
+      "stress",
+      "Run a writer thread and reader threads on a real log in a temporary directory, judge "
+      "every read, and write the first bad read as a trace replay reproduces. Exit 1 when a "
+      "read went wrong");
+  command->add_option("--strategy", flags->strategy, "naive, recheck, fallback or generation")
+      ->capture_default_str();
+  add_number_option(*command, "--readers", flags->readers, "Reader threads (1 to 64)", 64)
+      ->capture_default_str();
+  auto* duration = command->add_option("--duration", flags->duration, "Seconds to run")
+                       ->check(seconds_number())
+                       ->capture_default_str();
+  add_number_option(*command, "--reads", flags->reads, "Stop after this many reads in all")
+      ->excludes(duration);
+  command->add_flag("--chaos", flags->chaos,
+                    "Yield or sleep at random points (seeded) to widen race windows");
+  add_number_option(*command, "--seed", flags->seed, "Seed of the run (printed every run)");
+  command->add_option("--out", flags->out, "Write the first bad read's trace here");
+  command->add_flag("--keep-going", flags->keep_going, "Count bad reads instead of stopping");
+  command->add_flag("--json", flags->json, "Print one JSON object for scripts");
+  command->add_flag("--no-record", flags->no_record,
+                    "Do not record points (to measure what recording costs)");
+  return [flags, &context] { return run_stress_command(*flags, context); };
+}
+
+}  // namespace shapelog::cli

@@ -1,0 +1,64 @@
+// `shapelog stress`: one writer thread appending transactions and flushing, N reader threads
+// reading random ranges, all on one real log. Every read is judged against what was
+// published before it began; the first bad read (or every one, with keep_going) is kept
+// with the recorded points of its reader and of the writer.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "check/read_checker.h"
+#include "log/read_range.h"
+#include "log/read_strategy.h"
+#include "stress/stress_recorder.h"
+#include "storage/file_system.h"
+
+namespace shapelog {
+
+struct StressOptions {
+  ReadStrategy strategy = ReadStrategy::Generation;
+  size_t readers = 4;
+  double duration_seconds = 10;  // stop after this long ...
+  uint64_t reads = 0;            // ... or after this many reads in all (0: no limit)
+  bool chaos = false;
+  bool record = true;
+  bool keep_going = false;
+  uint64_t seed = 1;
+  FileSystem* fs = nullptr;
+  std::string dir;  // a fresh log directory
+};
+
+// A writer op as the writer saw it, to rebuild a trace around a bad read.
+struct WriterOp {
+  uint64_t op = 0;   // the writer's op counter
+  bool flush = false;
+  uint64_t tx = 0;   // for appends
+  Offset last_persisted_before;
+  Offset last_seen_before;
+};
+
+struct BadRead {
+  size_t reader = 0;
+  ReadRange range;
+  std::vector<Entry> result;
+  ReadVerdict verdict;
+  std::vector<RecordedPoint> events;
+};
+
+struct StressSummary {
+  uint64_t reads = 0;
+  uint64_t appends = 0;
+  uint64_t flushes = 0;
+  uint64_t bad_reads = 0;
+  double seconds = 0;
+  std::optional<double> first_bad_seconds;
+  std::optional<BadRead> first_bad;
+  std::vector<RecordedPoint> writer_events;  // the writer's last recorded points
+  std::vector<WriterOp> writer_ops;          // the writer's last ops
+};
+
+StressSummary run_stress(const StressOptions& options);
+
+}  // namespace shapelog
