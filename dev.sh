@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(build-essential cmake ninja-build pkg-config python3
+packages=(build-essential cmake ninja-build pkg-config python3 time valgrind
           libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libxxhash-dev libboost-context-dev)
 
 deps() {

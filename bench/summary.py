@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Prints bench/run.sh's summary: each figure with its baseline ratio, target and PASS/MISS.
+Usage: summary.py RESULTS_FILE (lines "RESULT name value")."""
+import sys
+
+values = {}
+with open(sys.argv[1]) as f:
+    for line in f:
+        parts = line.split()
+        if len(parts) == 3 and parts[0] == "RESULT":
+            values[parts[1]] = float(parts[2])
+
+
+def get(name):
+    return values.get(name)
+
+
+rows = []
+
+
+def row(what, figure, target_text, ok):
+    verdict = "-" if ok is None else ("PASS" if ok else "MISS")
+    rows.append((what, figure, target_text, verdict))
+
+
+def fmt_rate(v):
+    return f"{v / 1e6:.2f} M/s" if v >= 1e6 else f"{v / 1e3:.1f} k/s"
+
+
+v = get("append_flush.ratio")
+if v is not None:
+    row("append+flush 100 B x 1,000/tx vs write+fdatasync",
+        f"{fmt_rate(get('append_flush.entries_per_s'))} entries, "
+        f"{get('append_flush.mb_per_s') / 1e6:.1f} MB/s; ratio {v:.2f}", ">= 0.8", v >= 0.8)
+    d = get("append_flush.default_threshold_ratio")
+    row("  same, default flush_threshold (64 KiB)", f"ratio {d:.2f}", "(info)", None)
+
+v = get("buffer.append_tx1_ratio")
+if v is not None:
+    row("buffered append, 1 entry/tx vs memcpy",
+        f"{fmt_rate(get('buffer.append_tx1_entries_per_s'))}; ratio {v:.3f}", "(report)", None)
+    row("buffered append, 1,000 entries/tx vs memcpy",
+        f"{fmt_rate(get('buffer.append_tx1000_entries_per_s'))}; ratio "
+        f"{get('buffer.append_tx1000_ratio'):.3f}", "(report)", None)
+    for where in ("start", "middle", "end", "all"):
+        b, d = get(f"buffer.read_{where}_buffer_us"), get(f"buffer.read_{where}_disk_us")
+        label = "all 100k entries" if where == "all" else f"1,000 entries at the {where}"
+        row(f"read {label}: buffer vs disk", f"{b:.0f} us vs {d:.0f} us ({d / b:.2f}x)",
+            "(report)", None)
+
+for key, label in (("read1", "read of 1 buffered entry"), ("read10", "read of 10 buffered entries"),
+                   ("append1", "append of a 1-entry tx")):
+    v = get(f"yield.{key}_overhead_pct")
+    if v is not None:
+        row(f"yield hook, {label}",
+            f"{get(f'yield.{key}_with_ns'):.1f} vs {get(f'yield.{key}_without_ns'):.1f} ns; "
+            f"{v:+.2f} %", "< 2 %", v < 2.0)
+
+for key, label in (("LogReaderread", "LogReader::read"), ("LogWriterappend", "LogWriter::append")):
+    v = get(f"yield.ir_{key}_overhead_pct")
+    if v is not None:
+        row(f"yield hook, instructions in {label} (callgrind)", f"{v:+.2f} %", "< 2 %", v < 2.0)
+
+v = get("replay.generated_steps_per_s")
+if v is not None:
+    row("replay, seed trace repeated (in process)",
+        f"{fmt_rate(get('replay.seed_steps_per_s'))} steps, {get('replay.seed_us_per_run'):.1f} us/run",
+        ">= 1 M steps/s", get("replay.seed_steps_per_s") >= 1e6)
+    row(f"replay, generated {get('replay.generated_steps'):.0f}-step trace, open-ended reads",
+        f"{fmt_rate(v)} steps, {get('replay.generated_seconds'):.2f} s", ">= 1 M steps/s", v >= 1e6)
+    b = get("replay.bounded_steps_per_s")
+    row(f"replay, generated {get('replay.bounded_steps'):.0f}-step trace, bounded reads",
+        f"{fmt_rate(b)} steps", ">= 1 M steps/s", b >= 1e6)
+for name, label in (("cli.replay_generated_ms", "shapelog replay (open-ended) --quiet"),
+                    ("cli.replay_generated_bounded_ms", "shapelog replay (bounded) --quiet"),
+                    ("cli.replay_bounded_timeline_ms", "shapelog replay (bounded), timeline")):
+    v = get(name)
+    if v is not None:
+        row(label, f"{v / 1000:.2f} s", "(info)", None)
+
+s = get("big.read_start_ms")
+if s is not None:
+    row(f"build the log ({get('big.entries') / 1e6:.0f} M entries via CLI append)",
+        f"{get('big.build_s'):.1f} s", "(info)", None)
+    row("read --from X --limit 1000, start", f"{s:.1f} ms", "(baseline)", None)
+    for where in ("middle", "end"):
+        v = get(f"big.read_{where}_ms")
+        row(f"read --from X --limit 1000, {where}/start", f"{v:.1f} ms; ratio {v / s:.2f}", "<= 2",
+            v / s <= 2)
+    v = get("big.read_last_ms")
+    row("read --last 1000 / start", f"{v:.1f} ms; ratio {v / s:.2f}", "(info)", None)
+    raw, cat, seg = get("big.full_raw_ms"), get("big.cat_ms"), get("big.seg_bytes")
+    row("full read --format raw vs cat of the segments",
+        f"{seg / raw / 1e3:.0f} vs {seg / cat / 1e3:.0f} MB/s of segment; ratio {cat / raw:.2f}",
+        ">= 0.5", cat / raw >= 0.5)
+    rss = get("big.rss_raw_kib")
+    if rss is not None:
+        row("peak RSS of a full read (raw)", f"{rss / 1024:.1f} MiB", "<= 64 MiB", rss <= 64 * 1024)
+        row("peak RSS of a full read (jsonl)", f"{get('big.rss_jsonl_kib') / 1024:.1f} MiB",
+            "<= 64 MiB", get("big.rss_jsonl_kib") <= 64 * 1024)
+    else:
+        row("peak RSS of a full read", "not measured (/usr/bin/time missing)", "<= 64 MiB", None)
+
+t = get("total.seconds")
+widths = [max(len(r[i]) for r in rows + [("benchmark", "figure", "target", "verdict")]) for i in range(4)]
+header = ("benchmark", "figure", "target", "verdict")
+print("  ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip())
+print("-" * (sum(widths) + 6))
+for r in rows:
+    print("  ".join(c.ljust(w) for c, w in zip(r, widths)).rstrip())
+misses = sum(1 for r in rows if r[3] == "MISS")
+print(f"\n{sum(1 for r in rows if r[3] == 'PASS')} PASS, {misses} MISS"
+      + (f"; run.sh took {t:.0f} s" if t is not None else ""))
