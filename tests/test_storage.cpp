@@ -196,6 +196,21 @@ TEST_CASE("file system: map_shared mappings of one path share their bytes") {
   CHECK(grown->bytes()[8000] == std::byte{0});
 }
 
+TEST_CASE("file system: a read-only mapping sees the writer's bytes") {
+  EachFileSystem each;
+  FileSystem& fs = *each.fs;
+  const std::string path = each.path("buffer");
+  CHECK_THROWS_AS(fs.map_shared_read_only(path, 4096), Error);
+  auto writer = fs.map_shared(path, 4096);
+  auto reader = fs.map_shared_read_only(path, 4096);
+  REQUIRE(reader->bytes().size() == 4096);
+  auto* word = reinterpret_cast<std::atomic<uint64_t>*>(writer->bytes().data() + 64);
+  word->store(99, std::memory_order_release);
+  CHECK(reinterpret_cast<std::atomic<uint64_t>*>(reader->bytes().data() + 64)
+            ->load(std::memory_order_acquire) == 99);
+  CHECK_THROWS_AS(fs.map_shared_read_only(path, 8192), Error);  // longer than the file
+}
+
 TEST_CASE("file system: a second lock times out with Busy naming the holder") {
   EachFileSystem each;
   FileSystem& fs = *each.fs;

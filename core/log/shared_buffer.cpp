@@ -305,7 +305,8 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_reader(FileSystem& fs,
   if (!fs.exists(path)) return nullptr;
   uint64_t size = fs.open_read(path)->size();
   if (size < kHeaderBytes + kMinCapacity) return nullptr;
-  std::unique_ptr<SharedBuffer> buffer(new SharedBuffer(fs.map_shared(path, size)));
+  // Read-only: a reader needs no write access to the log directory.
+  std::unique_ptr<SharedBuffer> buffer(new SharedBuffer(fs.map_shared_read_only(path, size)));
   const Header& header = *buffer->header_;
   if (header.magic.load(std::memory_order_acquire) != kMagic ||
       header.capacity.load(std::memory_order_relaxed) != buffer->capacity_ ||

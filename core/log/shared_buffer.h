@@ -60,8 +60,9 @@ class SharedBuffer {
   static constexpr uint64_t kDefaultCapacity = 4 << 20;
   static constexpr uint64_t kMinCapacity = 4096;
 
-  // Maps the buffer for reading; nullptr when there is none, or it is not initialized, or
-  // it is from an earlier boot (the disk log is then the whole truth).
+  // Maps the buffer read-only for a reader; nullptr when there is none, or it is not
+  // initialized, or it is from an earlier boot (the disk log is then the whole truth). Such a
+  // buffer's writer methods must not be called.
   static std::unique_ptr<SharedBuffer> open_for_reader(FileSystem& fs, const std::string& dir);
 
   // Maps the buffer for the writer, creating it with `capacity` bytes of data if needed,

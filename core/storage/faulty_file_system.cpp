@@ -130,6 +130,11 @@ std::unique_ptr<FileLock> FaultyFileSystem::lock(const std::string& path,
   return inner_.lock(path, timeout, holder_note);
 }
 
+std::unique_ptr<SharedRegion> FaultyFileSystem::map_shared_read_only(const std::string& path,
+                                                                     size_t size) {
+  return inner_.map_shared_read_only(path, size);
+}
+
 std::unique_ptr<SharedRegion> FaultyFileSystem::map_shared(const std::string& path, size_t size) {
   count_and_check(FsCall::MapShared, "map", path);
   return inner_.map_shared(path, size);

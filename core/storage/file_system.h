@@ -90,6 +90,10 @@ class FileSystem {
   // Maps path shared and read-write, creating it zero-filled if missing and growing it to
   // size bytes if shorter. Every mapping of one path sees the same bytes.
   virtual std::unique_ptr<SharedRegion> map_shared(const std::string& path, size_t size) = 0;
+  // Maps the first size bytes of an existing file shared and read-only, for readers that
+  // may not write to the log directory. Writing through the region is not allowed.
+  virtual std::unique_ptr<SharedRegion> map_shared_read_only(const std::string& path,
+                                                             size_t size) = 0;
 
   // An identifier of the current boot of the machine: it changes after a reboot (and, for
   // MemoryFileSystem, after simulate_crash()). Used to tell that a shared buffer did not

@@ -349,6 +349,20 @@ std::unique_ptr<SharedRegion> MemoryFileSystem::map_shared(const std::string& pa
   return std::make_unique<MemorySharedRegion>(*this, key, std::span(region.bytes.get(), size));
 }
 
+std::unique_ptr<SharedRegion> MemoryFileSystem::map_shared_read_only(const std::string& path,
+                                                                     size_t size) {
+  std::lock_guard guard(mutex_);
+  const std::string key = normalize(path);
+  auto region = regions_.find(key);
+  if (region == regions_.end() || region->second.size < size)
+    throw Error(ErrorKind::BadInput,
+                fmt::format("cannot map '{}' read-only: no shared file of {} bytes there", path,
+                            size));
+  ++region->second.mappings;
+  return std::make_unique<MemorySharedRegion>(*this, key,
+                                              std::span(region->second.bytes.get(), size));
+}
+
 std::string MemoryFileSystem::boot_id() {
   std::lock_guard guard(mutex_);
   return fmt::format("memory-boot-{}", boot_);

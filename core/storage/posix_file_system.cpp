@@ -278,6 +278,16 @@ std::unique_ptr<SharedRegion> PosixFileSystem::map_shared(const std::string& pat
   return std::make_unique<PosixSharedRegion>(address, size);
 }
 
+std::unique_ptr<SharedRegion> PosixFileSystem::map_shared_read_only(const std::string& path,
+                                                                    size_t size) {
+  Fd fd = open_or_throw(path, O_RDONLY, Access::Read, "open shared file");
+  if (static_cast<uint64_t>(stat_or_throw(fd.get(), path).st_size) < size)
+    throw_io("map", path, EINVAL);
+  void* address = ::mmap(nullptr, size, PROT_READ, MAP_SHARED, fd.get(), 0);
+  if (address == MAP_FAILED) throw_io("map", path, errno);
+  return std::make_unique<PosixSharedRegion>(address, size);
+}
+
 std::string PosixFileSystem::boot_id() {
   const std::string path = "/proc/sys/kernel/random/boot_id";
   std::string id(64, '\0');
