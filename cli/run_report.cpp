@@ -57,12 +57,6 @@ std::string describe_step(const PointEvent& e) {
   return name;
 }
 
-std::string describe_range(const ReadRange& range) {
-  std::string text = fmt::format("{} {}", range.inclusive ? "from" : "after", range.start);
-  if (range.to) text += fmt::format(" to {}", *range.to);
-  return text;
-}
-
 std::string render_run(const Trace& trace, const RunResult& run) {
   const size_t actors = trace.actors.size();
   std::vector<std::string> cells(run.timeline.size());

@@ -13,8 +13,6 @@ namespace shapelog::cli {
 
 // "read.snapshot  persisted=10_0 seen=11_1 gen=1": what a step saw or did.
 std::string describe_step(const PointEvent& event);
-// "after 10_0", "from 3_0 to 5_0".
-std::string describe_range(const ReadRange& range);
 
 // The timeline table, the reads with their verdicts, and the outcome line.
 std::string render_run(const Trace& trace, const RunResult& run);

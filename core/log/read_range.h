@@ -3,6 +3,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
+
+#include <fmt/format.h>
 
 #include "common/offset.h"
 
@@ -18,5 +21,12 @@ struct ReadRange {
 
   bool operator==(const ReadRange&) const = default;
 };
+
+// "after 10_0", "from 3_0 to 5_0".
+inline std::string describe_range(const ReadRange& range) {
+  std::string text = fmt::format("{} {}", range.inclusive ? "from" : "after", range.start);
+  if (range.to) text += fmt::format(" to {}", *range.to);
+  return text;
+}
 
 }  // namespace shapelog

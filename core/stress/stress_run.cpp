@@ -7,6 +7,8 @@
 #include <mutex>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "common/error.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
@@ -27,27 +29,30 @@ uint64_t next_random(uint64_t& state) {
   return z ^ (z >> 31);
 }
 
+uint64_t steady_nanos() {
+  return static_cast<uint64_t>(
+      std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch())
+          .count());
+}
+
+// What the actors of one run share: the counters (possibly in memory other processes map
+// too) and, within this process, the recorder and the first bad read in full.
 struct Shared {
   const StressOptions& options;
+  StressCounters& counters;
   StressRecorder recorder;
-  Clock::time_point started = Clock::now();
-  std::atomic<uint64_t> published{0};  // entries visible to readers
-  std::atomic<uint64_t> reads{0};
-  std::atomic<uint64_t> bad_reads{0};
-  std::atomic<bool> stop{false};
   std::mutex bad_mutex;
   std::optional<BadRead> first_bad;
-  std::optional<double> first_bad_seconds;
 
-  explicit Shared(const StressOptions& o)
-      : options(o), recorder(o.readers + 1, o.record, o.chaos, o.seed) {}
+  Shared(const StressOptions& o, StressCounters& c)
+      : options(o), counters(c), recorder(o.readers + 1, o.record, o.chaos, o.seed) {}
 
   double elapsed() const {
-    return std::chrono::duration<double>(Clock::now() - started).count();
+    return (steady_nanos() - counters.started_nanos.load(std::memory_order_relaxed)) / 1e9;
   }
   bool should_stop() const {
-    if (stop.load(std::memory_order_relaxed)) return true;
-    if (options.reads > 0) return reads.load(std::memory_order_relaxed) >= options.reads;
+    if (counters.stop.load(std::memory_order_relaxed)) return true;
+    if (options.reads > 0) return counters.reads.load(std::memory_order_relaxed) >= options.reads;
     return elapsed() >= options.duration_seconds;
   }
 };
@@ -67,7 +72,7 @@ void writer_loop(Shared& shared, StressSummary& summary) {
     std::vector<Entry> entries = stress_workload::transaction(tx);
     writer.append(entries);
     ++summary.appends;
-    shared.published.store(stress_workload::entries_before_tx(tx + 1), std::memory_order_release);
+    shared.counters.published.store(stress_workload::entries_before_tx(tx + 1), std::memory_order_release);
     if (--next_flush == 0) {
       before = writer.snapshot();
       ops.push_back({shared.recorder.op_counter(), true, 0, before.last_persisted, before.last_seen});
@@ -116,7 +121,7 @@ void reader_loop(Shared& shared, size_t actor) {
   uint64_t random = shared.options.seed * 7919 + actor;
   std::vector<Entry> result;
   while (!shared.should_stop()) {
-    uint64_t visible = shared.published.load(std::memory_order_acquire);
+    uint64_t visible = shared.counters.published.load(std::memory_order_acquire);
     if (visible == 0) {
       std::this_thread::yield();
       continue;
@@ -128,17 +133,44 @@ void reader_loop(Shared& shared, size_t actor) {
       result.push_back(entry);
       return true;
     });
-    shared.reads.fetch_add(1, std::memory_order_relaxed);
+    shared.counters.reads.fetch_add(1, std::memory_order_relaxed);
     ReadVerdict verdict = judge(range, visible, result);
     if (verdict.ok) continue;
-    shared.bad_reads.fetch_add(1, std::memory_order_relaxed);
-    std::lock_guard guard(shared.bad_mutex);
-    if (!shared.first_bad) {
+    shared.counters.bad_reads.fetch_add(1, std::memory_order_relaxed);
+    if (shared.counters.first_bad_claimed.exchange(1) == 0) {
+      shared.counters.first_bad_nanos.store(steady_nanos() -
+                                            shared.counters.started_nanos.load());
+      std::string text = fmt::format("reader r{} ({}): {}", actor, describe_range(range),
+                                     describe(verdict));
+      text.resize(std::min(text.size(), sizeof shared.counters.first_bad - 1));
+      std::copy(text.begin(), text.end(), shared.counters.first_bad);
+      std::lock_guard guard(shared.bad_mutex);
       shared.first_bad = BadRead{actor, range, result, verdict, shared.recorder.take_events()};
-      shared.first_bad_seconds = shared.elapsed();
     }
-    if (!shared.options.keep_going) shared.stop = true;
+    if (!shared.options.keep_going) shared.counters.stop = 1;
   }
+}
+
+// Runs fn, turning an exception into `failure` and a stop for everyone.
+template <class Fn>
+void guarded(Shared& shared, std::mutex& mutex, std::exception_ptr& failure, Fn&& fn) {
+  try {
+    fn();
+  } catch (...) {
+    std::lock_guard guard(mutex);
+    if (!failure) failure = std::current_exception();
+    shared.counters.stop = 1;
+  }
+}
+
+void fill_summary(Shared& shared, StressSummary& summary) {
+  summary.reads = shared.counters.reads.load();
+  summary.bad_reads = shared.counters.bad_reads.load();
+  summary.seconds = shared.elapsed();
+  if (uint64_t nanos = shared.counters.first_bad_nanos.load()) summary.first_bad_seconds = nanos / 1e9;
+  summary.first_bad_text = shared.counters.first_bad;
+  summary.first_bad = std::move(shared.first_bad);
+  summary.writer_events = shared.recorder.history(0);
 }
 
 }  // namespace
@@ -146,46 +178,54 @@ void reader_loop(Shared& shared, size_t actor) {
 StressSummary run_stress(const StressOptions& options) {
   if (!options.fs || options.readers == 0)
     throw Error(ErrorKind::Internal, "run_stress needs a file system and readers");
-  Shared shared(options);
+  StressCounters counters;
+  counters.started_nanos = steady_nanos();
+  Shared shared(options, counters);
   StressSummary summary;
   install_yield_hook(&shared.recorder);
   std::exception_ptr failure;
+  std::mutex failure_mutex;
   {
-    std::thread writer([&] {
-      try {
-        writer_loop(shared, summary);
-      } catch (...) {
-        failure = std::current_exception();
-        shared.stop = true;
-      }
-    });
-    while (shared.published.load() == 0 && !shared.stop.load()) std::this_thread::yield();
+    std::thread writer(
+        [&] { guarded(shared, failure_mutex, failure, [&] { writer_loop(shared, summary); }); });
+    while (counters.published.load() == 0 && !counters.stop.load()) std::this_thread::yield();
     std::vector<std::thread> readers;
-    std::mutex failure_mutex;
     for (size_t r = 1; r <= options.readers; ++r)
-      readers.emplace_back([&, r] {
-        try {
-          reader_loop(shared, r);
-        } catch (...) {
-          std::lock_guard guard(failure_mutex);
-          if (!failure) failure = std::current_exception();
-          shared.stop = true;
-        }
-      });
+      readers.emplace_back(
+          [&, r] { guarded(shared, failure_mutex, failure, [&] { reader_loop(shared, r); }); });
     for (std::thread& reader : readers) reader.join();
-    shared.stop = true;
+    counters.stop = 1;
     writer.join();
   }
   install_yield_hook(nullptr);
   if (failure) std::rethrow_exception(failure);
-
-  summary.reads = shared.reads.load();
-  summary.bad_reads = shared.bad_reads.load();
-  summary.seconds = shared.elapsed();
-  summary.first_bad = std::move(shared.first_bad);
-  summary.first_bad_seconds = shared.first_bad_seconds;
-  summary.writer_events = shared.recorder.history(0);
+  fill_summary(shared, summary);
   return summary;
+}
+
+StressSummary run_stress_writer(const StressOptions& options, StressCounters& counters) {
+  if (counters.started_nanos.load() == 0) counters.started_nanos = steady_nanos();
+  Shared shared(options, counters);
+  StressSummary summary;
+  install_yield_hook(&shared.recorder);
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  guarded(shared, failure_mutex, failure, [&] { writer_loop(shared, summary); });
+  install_yield_hook(nullptr);
+  if (failure) std::rethrow_exception(failure);
+  fill_summary(shared, summary);
+  return summary;
+}
+
+void run_stress_reader(const StressOptions& options, StressCounters& counters, size_t actor) {
+  while (counters.published.load(std::memory_order_acquire) == 0 && !counters.stop.load())
+    std::this_thread::yield();
+  StressOptions own = options;
+  own.record = false;  // a schedule needs every actor's points in one process
+  Shared shared(own, counters);
+  install_yield_hook(&shared.recorder);
+  reader_loop(shared, actor);
+  install_yield_hook(nullptr);
 }
 
 }  // namespace shapelog

@@ -4,6 +4,7 @@
 // with the recorded points of its reader and of the writer.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -54,11 +55,33 @@ struct StressSummary {
   uint64_t bad_reads = 0;
   double seconds = 0;
   std::optional<double> first_bad_seconds;
-  std::optional<BadRead> first_bad;
+  std::optional<BadRead> first_bad;         // in full, when a reader of this process saw it
+  std::string first_bad_text;               // who and what, whichever process saw it
   std::vector<RecordedPoint> writer_events;  // the writer's last recorded points
   std::vector<WriterOp> writer_ops;          // the writer's last ops
 };
 
+// Runs the writer and the readers as threads of this process.
 StressSummary run_stress(const StressOptions& options);
+
+// For readers in other processes: the counters every actor shares, placed by the caller in
+// memory all of them map (the CLI maps it shared and anonymous before it forks), so core
+// makes no process calls. All fields start at zero.
+struct StressCounters {
+  std::atomic<uint64_t> started_nanos{0};  // steady clock, shared by the processes of a boot
+  std::atomic<uint64_t> published{0};      // entries visible to readers
+  std::atomic<uint64_t> reads{0};
+  std::atomic<uint64_t> bad_reads{0};
+  std::atomic<uint64_t> stop{0};
+  std::atomic<uint64_t> first_bad_nanos{0};  // when the first bad read was seen (0: none)
+  std::atomic<uint64_t> first_bad_claimed{0};
+  char first_bad[512] = {};                 // its description, by whoever claimed it
+};
+
+// The writer's half of a multi-process run, in this process (it starts the clock): returns
+// when the readers are done (reads or duration reached) or one of them set stop.
+StressSummary run_stress_writer(const StressOptions& options, StressCounters& counters);
+// One reader process's loop; `actor` numbers it from 1.
+void run_stress_reader(const StressOptions& options, StressCounters& counters, size_t actor);
 
 }  // namespace shapelog

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # shapelog stress through the binary: naive with chaos fails and writes a trace that replay
-# reproduces; generation and fallback read without a bad read; bad flags are exit 2.
+# reproduces; generation and fallback read without a bad read, with reader threads and with
+# reader processes (10,000 reads each); bad flags are exit 2.
 source "$(dirname "$0")/lib.sh" "$@"
 
 step "naive with --chaos fails, and replay reproduces the written trace"
@@ -24,6 +25,21 @@ s = json.load(open(sys.argv[1]))
 assert s["bad_reads"] == 0 and s["reads"] >= 20000 and s["seed"] == 7, s
 PY
 done
+
+for strategy in generation fallback; do
+  step "$strategy: 4 reader processes and a writer, no bad read in 10,000 reads"
+  expect_ok shapelog stress --processes --strategy "$strategy" --readers 4 --reads 10000 --seed 11 --json
+  "$PYTHON" - "$OUT" <<'PY' || fail "unexpected stress summary"
+import json, sys
+s = json.load(open(sys.argv[1]))
+assert s["processes"] and s["bad_reads"] == 0 and s["reads"] >= 10000, s
+PY
+done
+
+step "naive with reader processes fails too, and says a trace needs threads"
+expect_exit 1 shapelog stress --processes --strategy naive --chaos --seed 2 --duration 20
+expect_stdout_contains "first bad read after"
+expect_stdout_contains "rerun without --processes"
 
 step "bad flags are exit 2"
 expect_exit 2 shapelog stress --strategy sometimes
