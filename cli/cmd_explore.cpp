@@ -18,6 +18,7 @@
 #include "number_flags.h"
 #include "output.h"
 #include "run_report.h"
+#include "strategy_flag.h"
 #include "trace/trace_writer.h"
 #include "trace_runs.h"
 
@@ -52,16 +53,6 @@ Shard parse_shard(const std::string& text) {
   if (!index || !count || *count == 0 || *index >= *count)
     throw_bad_input(fmt::format("--shard '{}' is not K/N with 0 <= K < N (e.g. 0/4)", text));
   return Shard{static_cast<uint32_t>(*index), static_cast<uint32_t>(*count)};
-}
-
-std::vector<ReadStrategy> parse_strategies(const std::string& text) {
-  if (text == "all") return {kAllStrategies.begin(), kAllStrategies.end()};
-  auto strategy = parse_strategy(text);
-  if (!strategy)
-    throw_bad_input(fmt::format("--strategy '{}' is unknown; use naive, recheck, fallback, "
-                                "generation or all",
-                                text));
-  return {*strategy};
 }
 
 // Progress on stderr, only when a person is watching.
@@ -228,7 +219,7 @@ int run_explore(const ExploreOptions& options, AppContext&) {
       throw_bad_input("explore needs a TRACE file (or --merge with shard results)");
     Trace trace = load_trace_file(options.trace_path);
     trace_name = trace.name;
-    std::vector<ReadStrategy> strategies = parse_strategies(options.strategy);
+    std::vector<ReadStrategy> strategies = strategies_from_flag(options.strategy, true);
     parse_shard(options.shard);
     if (options.random || options.pct) {
       seed = options.seed.value_or(std::random_device{}());

@@ -12,6 +12,7 @@
 #include "log/log_reader.h"
 #include "number_flags.h"
 #include "output.h"
+#include "strategy_flag.h"
 
 namespace shapelog::cli {
 
@@ -56,11 +57,7 @@ ReadRange range_from(const ReadOptions& options, LogReader& reader) {
 }
 
 int run_read(const ReadOptions& options, AppContext& context) {
-  auto strategy = parse_strategy(options.strategy);
-  if (!strategy)
-    throw_bad_input(fmt::format("--strategy '{}' is unknown; use naive, recheck, fallback or "
-                                "generation",
-                                options.strategy));
+  const ReadStrategy strategy = strategies_from_flag(options.strategy, false).front();
   // Range flags are checked before the log is looked at.
   for (const auto& [flag, value] :
        {std::pair{"--from", options.from}, {"--after", options.after}, {"--to", options.to}})
@@ -86,7 +83,7 @@ int run_read(const ReadOptions& options, AppContext& context) {
     return remaining > 0;
   };
 
-  reader.read(range, *strategy, print);
+  reader.read(range, strategy, print);
   if (!options.follow) return 0;
 
   // --follow: keep reading what is published after the last printed entry.
@@ -98,7 +95,7 @@ int run_read(const ReadOptions& options, AppContext& context) {
     ReadRange next = range;
     if (last_printed) next = ReadRange{*last_printed, false, range.to};
     if (next.to && !(next.start < *next.to)) break;
-    reader.read(next, *strategy, print);
+    reader.read(next, strategy, print);
   }
   return 0;
 }

@@ -11,6 +11,7 @@
 #include "output.h"
 #include "replay/schedule_policies.h"
 #include "run_report.h"
+#include "strategy_flag.h"
 #include "trace_runs.h"
 
 namespace shapelog::cli {
@@ -36,13 +37,7 @@ std::vector<ReadStrategy> strategies_to_run(const ReplayOptions& options, const 
     for (const auto& [strategy, outcome] : trace.expect) strategies.push_back(strategy);
     return strategies;
   }
-  if (options.strategy == "all") return {kAllStrategies.begin(), kAllStrategies.end()};
-  auto strategy = parse_strategy(options.strategy);
-  if (!strategy)
-    throw_bad_input(fmt::format("--strategy '{}' is unknown; use naive, recheck, fallback, "
-                                "generation or all",
-                                options.strategy));
-  return {*strategy};
+  return strategies_from_flag(options.strategy, true);
 }
 
 int run_replay(const ReplayOptions& options, AppContext&) {

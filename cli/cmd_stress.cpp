@@ -18,6 +18,7 @@
 #include "output.h"
 #include "replay/schedule_policies.h"
 #include "run_report.h"
+#include "strategy_flag.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
 #include "stress/trace_from_stress.h"
@@ -112,11 +113,7 @@ Reproduction reproduce(const StressSummary& summary, ReadStrategy strategy, uint
 }
 
 int run_stress_command(const StressFlags& flags, AppContext&) {
-  auto strategy = parse_strategy(flags.strategy);
-  if (!strategy)
-    throw_bad_input(fmt::format("--strategy '{}' is unknown; use naive, recheck, fallback or "
-                                "generation",
-                                flags.strategy));
+  const ReadStrategy strategy = strategies_from_flag(flags.strategy, false).front();
   if (flags.readers == 0) throw_bad_input("--readers 0: stress needs at least one reader");
   if (!(flags.duration > 0)) throw_bad_input("--duration must be a positive number of seconds");
   uint64_t seed = flags.seed.value_or(std::random_device{}());
@@ -125,7 +122,7 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
   TemporaryDirectory temporary("stress");
   PosixFileSystem fs;
   StressOptions options;
-  options.strategy = *strategy;
+  options.strategy = strategy;
   options.readers = flags.readers;
   options.duration_seconds = flags.duration;
   options.reads = flags.reads.value_or(0);
@@ -138,7 +135,7 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
   StressSummary summary = flags.processes ? run_with_processes(options) : run_stress(options);
 
   Reproduction reproduction;
-  if (summary.first_bad && options.record) reproduction = reproduce(summary, *strategy, seed);
+  if (summary.first_bad && options.record) reproduction = reproduce(summary, strategy, seed);
   if (summary.bad_reads > 0 && flags.processes)
     reproduction.problem = "traces come from one process: rerun without --processes to get one";
   bool reproduced = reproduction.trace && reproduction.problem.empty();
@@ -151,7 +148,7 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
   double reads_per_second = summary.reads / std::max(summary.seconds, 1e-9);
   Output out;
   if (flags.json) {
-    nlohmann::json json = {{"strategy", strategy_name(*strategy)},
+    nlohmann::json json = {{"strategy", strategy_name(strategy)},
                            {"readers", flags.readers},
                            {"seed", seed},
                            {"chaos", flags.chaos},
@@ -171,7 +168,7 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
     out.line(json.dump());
   } else {
     out.line(fmt::format("stress: strategy {}, {} reader {}, seed {}, chaos {}, recording {}",
-                         *strategy, flags.readers, flags.processes ? "processes" : "threads",
+                         strategy, flags.readers, flags.processes ? "processes" : "threads",
                          seed, flags.chaos ? "on" : "off", options.record ? "on" : "off"));
     out.line(fmt::format("reads {} ({:.0f}/s), appends {}, flushes {}, bad reads {}, {:.2f} s",
                          summary.reads, reads_per_second, summary.appends, summary.flushes,
@@ -185,7 +182,7 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
                                MemoryFileSystem replay_fs;
                                ReplayPolicy policy(*reproduction.trace);
                                return run_trace(*reproduction.trace,
-                                                RunOptions{*strategy, &replay_fs, "/log"}, policy);
+                                                RunOptions{strategy, &replay_fs, "/log"}, policy);
                              }()));
       if (reproduced && !flags.out.empty())
         out.line(fmt::format("trace written to {} (shapelog replay {} reproduces the race)",

@@ -1,5 +1,7 @@
 #include "explore/random_search.h"
 
+#include "common/split_mix.h"
+
 #include <algorithm>
 #include <chrono>
 #include <vector>
@@ -8,21 +10,7 @@ namespace shapelog {
 
 namespace {
 
-// SplitMix64: tiny, fast, and the same numbers on every platform.
-class Random {
- public:
-  explicit Random(uint64_t seed) : state_(seed) {}
-  uint64_t next() {
-    uint64_t z = (state_ += 0x9e3779b97f4a7c15ull);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-    return z ^ (z >> 31);
-  }
-  uint64_t below(uint64_t n) { return next() % n; }
-
- private:
-  uint64_t state_;
-};
+using Random = SplitMix64;
 
 class RandomPolicy : public SchedulePolicy {
  public:

@@ -9,12 +9,6 @@ namespace {
 constexpr size_t kNoActor = SIZE_MAX;
 thread_local size_t t_actor = kNoActor;
 
-uint64_t next_random(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
 }  // namespace
 
 StressRecorder::StressRecorder(size_t actors, bool record, bool chaos, uint64_t seed)
@@ -22,7 +16,7 @@ StressRecorder::StressRecorder(size_t actors, bool record, bool chaos, uint64_t 
 
 void StressRecorder::bind_thread(size_t actor) {
   t_actor = actor;
-  logs_[actor].random = seed_ * 1000003 + actor;
+  logs_[actor].random = SplitMix64(seed_ * 1000003 + actor);
 }
 
 void StressRecorder::on_point(const PointEvent& event) {
@@ -34,7 +28,7 @@ void StressRecorder::on_point(const PointEvent& event) {
   if (chaos_) {
     // Mostly nothing; sometimes give up the CPU; rarely sleep long enough for another
     // thread to run a whole op.
-    uint64_t roll = next_random(log.random) % 64;
+    uint64_t roll = log.random.below(64);
     if (roll < 8) std::this_thread::yield();
     else if (roll == 8) std::this_thread::sleep_for(std::chrono::microseconds(20 + roll));
   }

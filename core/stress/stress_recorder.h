@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "common/split_mix.h"
 #include "sched/yield_point.h"
 
 namespace shapelog {
@@ -41,7 +42,7 @@ class StressRecorder : public YieldHook {
   struct alignas(64) ActorLog {
     std::vector<RecordedPoint> events;
     uint64_t op = 0;
-    uint64_t random = 0;
+    SplitMix64 random{0};
   };
   std::vector<ActorLog> logs_;
   std::atomic<uint64_t> seq_{0};

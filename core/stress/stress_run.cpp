@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/split_mix.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
 #include "stress/stress_workload.h"
@@ -21,13 +22,6 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr size_t kWriterEventsKept = 1 << 16;
 constexpr size_t kWriterOpsKept = 1 << 14;
-
-uint64_t next_random(uint64_t& state) {
-  uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
 
 uint64_t steady_nanos() {
   return static_cast<uint64_t>(
@@ -63,9 +57,9 @@ void writer_loop(Shared& shared, StressSummary& summary) {
   options.flush_threshold = 0;  // flushes are the workload's own, so every op is known
   options.buffer_capacity = 64 << 10;
   LogWriter writer(*shared.options.fs, shared.options.dir, options);
-  uint64_t random = shared.options.seed;
+  SplitMix64 random(shared.options.seed);
   std::deque<WriterOp> ops;
-  uint64_t next_flush = 1 + next_random(random) % 8;
+  uint64_t next_flush = 1 + random.below(8);
   for (uint64_t tx = 1; !shared.should_stop(); ++tx) {
     MetaSnapshot before = writer.snapshot();
     ops.push_back({shared.recorder.op_counter(), false, tx, before.last_persisted, before.last_seen});
@@ -78,7 +72,7 @@ void writer_loop(Shared& shared, StressSummary& summary) {
       ops.push_back({shared.recorder.op_counter(), true, 0, before.last_persisted, before.last_seen});
       writer.flush();
       ++summary.flushes;
-      next_flush = 1 + next_random(random) % 8;
+      next_flush = 1 + random.below(8);
     }
     while (ops.size() > kWriterOpsKept) ops.pop_front();
     shared.recorder.forget_old_events(kWriterEventsKept);
@@ -87,13 +81,13 @@ void writer_loop(Shared& shared, StressSummary& summary) {
 }
 
 // A range near the published end, where the buffer and the flushes are.
-ReadRange random_range(uint64_t& random, uint64_t visible) {
-  uint64_t back = 1 + next_random(random) % std::min<uint64_t>(visible, 200);
+ReadRange random_range(SplitMix64& random, uint64_t visible) {
+  uint64_t back = 1 + random.below(std::min<uint64_t>(visible, 200));
   uint64_t first = visible - back;
-  ReadRange range{stress_workload::entry_at(first).offset, next_random(random) % 2 == 0, {}};
+  ReadRange range{stress_workload::entry_at(first).offset, random.below(2) == 0, {}};
   if (!range.inclusive && first > 0) range.start = stress_workload::entry_at(first - 1).offset;
-  if (next_random(random) % 3 != 0)
-    range.to = stress_workload::entry_at(first + next_random(random) % 300).offset;
+  if (random.below(3) != 0)
+    range.to = stress_workload::entry_at(first + random.below(300)).offset;
   return range;
 }
 
@@ -118,7 +112,7 @@ ReadVerdict judge(const ReadRange& range, uint64_t visible_now, const std::vecto
 void reader_loop(Shared& shared, size_t actor) {
   shared.recorder.bind_thread(actor);
   LogReader reader(*shared.options.fs, shared.options.dir);
-  uint64_t random = shared.options.seed * 7919 + actor;
+  SplitMix64 random(shared.options.seed * 7919 + actor);
   std::vector<Entry> result;
   while (!shared.should_stop()) {
     uint64_t visible = shared.counters.published.load(std::memory_order_acquire);
