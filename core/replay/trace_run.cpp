@@ -126,6 +126,7 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
   while (!execution.all_finished()) {
     std::optional<size_t> choice = policy.next(execution);
     if (policy.abandon()) {
+      execution.drain();
       result.abandoned = true;
       return result;
     }

@@ -40,9 +40,20 @@ Execution::Execution(std::vector<std::vector<Op>> actors) {
 }
 
 Execution::~Execution() {
+  try {
+    drain();
+  } catch (...) {
+    // An op failed while draining; what is left is unwound with the fibers below.
+  }
   install_yield_hook(nullptr);
-  // Destroying a suspended fiber unwinds its stack, running the actor's destructors.
   actors_.clear();
+}
+
+void Execution::drain() {
+  draining_ = true;
+  for (size_t index = 0; index < actors_.size(); ++index)
+    if (actors_[index]->started && !actors_[index]->finished) resume(index);
+  failure_ = nullptr;
 }
 
 bool Execution::finished(size_t actor) const { return actors_[actor]->finished; }
@@ -98,6 +109,7 @@ const PointEvent& Execution::step(size_t index) {
 }
 
 void Execution::on_point(const PointEvent& event) {
+  if (draining_) return;
   Actor& actor = *actors_[current_];
   event_ = event;
   reached_point_ = true;
