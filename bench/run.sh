@@ -5,7 +5,12 @@
 # builds is BUILD_DIR-nohook, the same tree with -DSHAPELOG_NO_YIELD_POINTS=ON, for the
 # yield-hook comparison. Scratch data (a log of 10 million entries, ~1.3 GB) goes under
 # $BENCH_TMPDIR (default: $TMPDIR or /tmp) and is deleted at the end.
-# Environment knobs: BENCH_BIG_ENTRIES (default 10000000), BENCH_HOOK_RUNS (default 5).
+# Environment knobs: BENCH_BIG_ENTRIES (default 10000000), BENCH_HOOK_RUNS (default 5),
+#   EXPLORE_BUDGET (seconds per complete three-reader search, default 60),
+#   STRESS_SECONDS (duration of each generation/fallback stress run, default 60),
+#   STRESS_READS (e.g. 10000000: run generation and fallback for that many reads instead of
+#   STRESS_SECONDS; ~4-5 minutes per strategy on the 2-core VM),
+#   STRESS_OVERHEAD_SECONDS (each recording-overhead run, default 10).
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -16,7 +21,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$1" && pwd)
 nohook="${build}-nohook"
 shapelog="$build/cli/shapelog"
-for program in bench_append_flush bench_buffer bench_yield_hook bench_replay; do
+for program in bench_append_flush bench_buffer bench_yield_hook bench_replay bench_explore; do
   [ -x "$build/bench/$program" ] || { echo "missing $build/bench/$program: build $1 first" >&2; exit 2; }
 done
 [ -x "$shapelog" ] || { echo "missing $shapelog: build $1 first" >&2; exit 2; }
@@ -200,6 +205,75 @@ else
   echo "/usr/bin/time is missing (Debian package 'time'): peak RSS not measured"
 fi
 rm -rf "$log"
+# ---------------------------------------------------------------- 6. explore
+section "6. explore: schedules/s on the seed trace, reduction on the three-reader trace (bench_explore)"
+run "$build/bench/bench_explore" --seconds 1 --max-bound 4 --budget "${EXPLORE_BUDGET:-60}"
+echo
+echo "the same through the CLI (parse + search + minimize + JSON), seed trace, every strategy:"
+for strategy in naive recheck fallback generation; do
+  "$shapelog" explore "$root/testdata/traces/seed-race.json" --strategy "$strategy" --json 2>/dev/null |
+    python3 -c "
+import json, sys
+r = json.load(sys.stdin)['results'][0]
+print(f\"  {r['strategy']:<10} {r['outcome']:<10} {r['schedules']:>3} schedules, {r['classes']:>3} classes, {r['seconds'] * 1e6:.0f} us\")
+" || true
+done
+
+# ---------------------------------------------------------------- 7. stress
+section "7. stress: time to the first bad read (naive --chaos), long clean runs, recording cost"
+# stress_json ARGS...: one `shapelog stress --json` run; prints its JSON line (exit 1 = bad read).
+stress_json() { "$shapelog" stress --json "$@" 2>/dev/null || true; }
+# field JSON NAME: one field of a stress summary ("-" when absent).
+field() { python3 -c "import json, sys; print(json.loads(sys.argv[1]).get(sys.argv[2], '-'))" "$1" "$2"; }
+
+echo "(a) naive --chaos, 4 readers, 10 seeds, stop at the first bad read (cap 30 s each):"
+firsts=()
+for seed in 1 2 3 4 5 6 7 8 9 10; do
+  j=$(stress_json --strategy naive --chaos --readers 4 --seed "$seed" --duration 30)
+  first=$(field "$j" first_bad_read_seconds)
+  echo "  seed $seed: first bad read after $first s; $(field "$j" reads) reads; reproduced as a race: $(field "$j" reproduced)"
+  [ "$first" = "-" ] && first=30
+  firsts+=("$first")
+done
+m=$(median "${firsts[@]}")
+echo "  median time to the first bad read: $m s (target <= 1 s)"
+record "stress.naive_chaos_first_bad_median_s" "$m"
+record "stress.naive_chaos_first_bad_max_s" "$(printf '%s\n' "${firsts[@]}" | sort -g | tail -1)"
+
+echo
+if [ -n "${STRESS_READS:-}" ]; then
+  limit=(--reads "$STRESS_READS")
+  echo "(b) generation and fallback, 4 readers, --reads $STRESS_READS (STRESS_READS):"
+else
+  limit=(--duration "${STRESS_SECONDS:-60}")
+  echo "(b) generation and fallback, 4 readers, --duration ${STRESS_SECONDS:-60} s (set STRESS_READS=10000000 for the full 10 M):"
+fi
+for strategy in generation fallback; do
+  j=$(stress_json --strategy "$strategy" --readers 4 --seed 1 --keep-going "${limit[@]}")
+  reads=$(field "$j" reads) rate=$(field "$j" reads_per_second) bad=$(field "$j" bad_reads) secs=$(field "$j" seconds)
+  proj=$(awk -v r="$rate" 'BEGIN {printf "%.0f", 1e7 / r}')
+  echo "  $strategy: $reads reads in $secs s ($(printf '%.0f' "$rate") reads/s), $bad bad reads, $(field "$j" appends) appends, $(field "$j" flushes) flushes; 10 M reads would take $proj s"
+  record "stress.${strategy}_reads" "$reads"
+  record "stress.${strategy}_reads_per_s" "$rate"
+  record "stress.${strategy}_bad_reads" "$bad"
+  record "stress.${strategy}_seconds" "$secs"
+done
+
+echo
+overhead_s=${STRESS_OVERHEAD_SECONDS:-10}
+echo "(c) recording overhead: generation, 4 readers, seed 7, $overhead_s s, with and without recording, 3 runs each alternating:"
+rec=() norec=()
+for _ in 1 2 3; do
+  rec+=("$(field "$(stress_json --strategy generation --readers 4 --seed 7 --duration "$overhead_s")" reads_per_second)")
+  norec+=("$(field "$(stress_json --strategy generation --readers 4 --seed 7 --duration "$overhead_s" --no-record)" reads_per_second)")
+done
+m_rec=$(median "${rec[@]}")
+m_norec=$(median "${norec[@]}")
+echo "  reads/s with recording: ${rec[*]} (median $m_rec); with --no-record: ${norec[*]} (median $m_norec)"
+echo "  ratio recording / no recording: $(awk -v a="$m_rec" -v b="$m_norec" 'BEGIN {printf "%.3f", a / b}')"
+record "stress.record_reads_per_s" "$m_rec"
+record "stress.norecord_reads_per_s" "$m_norec"
+
 record "total.seconds" "$(( $(date +%s) - started ))"
 
 # ---------------------------------------------------------------- summary

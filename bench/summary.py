@@ -101,6 +101,47 @@ if s is not None:
     else:
         row("peak RSS of a full read", "not measured (/usr/bin/time missing)", "<= 64 MiB", None)
 
+v = get("explore.seed_generation_schedules_per_s")
+if v is not None:
+    for strategy in ("naive", "recheck", "fallback", "generation"):
+        r = get(f"explore.seed_{strategy}_schedules_per_s")
+        row(f"explore seed trace, {strategy} (whole search)",
+            f"{fmt_rate(r)} schedules, {get(f'explore.seed_{strategy}_schedules'):.0f} schedules "
+            f"in {get(f'explore.seed_{strategy}_search_us'):.0f} us", ">= 100 k schedules/s",
+            r >= 1e5)
+    k = 1
+    while get(f"explore.three_k{k}_ratio") is not None:
+        r = get(f"explore.three_k{k}_ratio")
+        row(f"explore three readers, bound {k}: schedules without / with reduction",
+            f"{get(f'explore.three_k{k}_without'):.0f} / {get(f'explore.three_k{k}_with'):.0f} "
+            f"= {r:.1f}x", ">= 10x", r >= 10)
+        k += 1
+    for key, label in (("two", "two readers"), ("three", "three readers")):
+        for side in ("with", "without"):
+            n = get(f"explore.{key}_{side}_schedules")
+            if n is None:
+                continue
+            done = get(f"explore.{key}_{side}_complete") == 1
+            row(f"explore {label}, complete search {side} reduction",
+                f"{n:.0f} schedules, {get(f'explore.{key}_{side}_seconds'):.1f} s"
+                + ("" if done else f", stopped at bound {get(f'explore.{key}_{side}_bound'):.0f}"),
+                "(info)", None)
+
+v = get("stress.naive_chaos_first_bad_median_s")
+if v is not None:
+    row("stress naive --chaos: median time to the first bad read (10 seeds)",
+        f"{v:.3f} s (max {get('stress.naive_chaos_first_bad_max_s'):.3f} s)", "<= 1 s", v <= 1)
+    for strategy in ("generation", "fallback"):
+        reads, bad = get(f"stress.{strategy}_reads"), get(f"stress.{strategy}_bad_reads")
+        rate = get(f"stress.{strategy}_reads_per_s")
+        row(f"stress {strategy}, 4 readers: bad reads",
+            f"{bad:.0f} in {reads / 1e6:.2f} M reads ({fmt_rate(rate)}); 10 M would take "
+            f"{1e7 / rate:.0f} s" + ("" if reads >= 1e7 else " (partial run: STRESS_READS=10000000)"),
+            "0 in >= 10 M", False if bad > 0 else (True if reads >= 1e7 else None))
+    a, b = get("stress.record_reads_per_s"), get("stress.norecord_reads_per_s")
+    row("stress recording overhead: reads/s with / without recording",
+        f"{fmt_rate(a)} / {fmt_rate(b)} = {a / b:.2f}", "(report)", None)
+
 t = get("total.seconds")
 widths = [max(len(r[i]) for r in rows + [("benchmark", "figure", "target", "verdict")]) for i in range(4)]
 header = ("benchmark", "figure", "target", "verdict")
