@@ -106,7 +106,7 @@ ReaderTally read_loop(Shared& shared, FileSystem& fs, const std::string& dir,
 }  // namespace
 
 TEST_SUITE("concurrency") {
-TEST_CASE("concurrent threads: fallback and generation readers never miss, duplicate or invent") {
+TEST_CASE("concurrent threads: fallback and generation readers never miss or duplicate or invent") {
   for (ReadStrategy strategy : {ReadStrategy::Generation, ReadStrategy::Fallback}) {
     CAPTURE(strategy_name(strategy));
     auto dir = std::filesystem::temp_directory_path() /
