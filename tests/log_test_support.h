@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <string>
@@ -19,11 +20,22 @@
 #include "common/offset.h"
 #include "log/disk_log_reader.h"
 #include "log/log_reader.h"
+#include "log/log_writer.h"
 #include "log/read_range.h"
 #include "log/read_strategy.h"
 #include "sched/yield_point.h"
 
 namespace shapelog::logtest {
+
+// Writer options for tests: flushes only when asked (or when the buffer is full), and gives
+// up on a held lock quickly.
+inline WriterOptions manual_flush(uint64_t capacity = 64 << 10) {
+  WriterOptions options;
+  options.flush_threshold = 0;
+  options.buffer_capacity = capacity;
+  options.lock_timeout = std::chrono::milliseconds(50);
+  return options;
+}
 
 // An entry whose value says where it is ("v3_1") unless a value is given.
 inline Entry entry(uint64_t tx, uint64_t op = 0, std::optional<std::string> value = {}) {

@@ -26,12 +26,10 @@ namespace {
 
 const std::string kDir = "/log";
 
-WriterOptions manual_flush(uint64_t capacity = 64 << 10) {
-  WriterOptions options;
-  options.flush_threshold = 0;
-  options.buffer_capacity = capacity;
-  options.lock_timeout = 50ms;
-  options.disk = DiskLogOptions{300, 64};  // a flush of a few entries spans segments
+// manual_flush with tiny segments: a flush of a few entries spans several.
+WriterOptions small_segments(uint64_t capacity = 64 << 10) {
+  WriterOptions options = logtest::manual_flush(capacity);
+  options.disk = DiskLogOptions{300, 64};
   return options;
 }
 
@@ -66,7 +64,7 @@ struct FaultyLog {
   std::vector<Entry> entries;
 
   FaultyLog() {
-    writer = std::make_unique<LogWriter>(faulty, kDir, manual_flush());
+    writer = std::make_unique<LogWriter>(faulty, kDir, small_segments());
     append(transaction(1, 3, 20));
     writer->flush();
     append(transaction(2, 2, 40));
@@ -95,7 +93,7 @@ struct FaultKind {
 
 TEST_CASE("log writer: append rejects bad transactions and changes nothing") {
   MemoryFileSystem fs;
-  LogWriter writer(fs, kDir, manual_flush());
+  LogWriter writer(fs, kDir, small_segments());
   writer.append({entry(5, 0), entry(5, 1)});
   const MetaSnapshot before = writer.snapshot();
 
@@ -137,7 +135,7 @@ TEST_CASE("log writer: append rejects bad transactions and changes nothing") {
 
 TEST_CASE("log writer: append flushes by itself at flush_threshold") {
   MemoryFileSystem fs;
-  WriterOptions options = manual_flush();
+  WriterOptions options = small_segments();
   options.flush_threshold = 600;
   LogWriter writer(fs, kDir, options);
   LogReader reader(fs, kDir);
@@ -169,7 +167,7 @@ TEST_CASE("log writer: append flushes by itself at flush_threshold") {
 
 TEST_CASE("log writer: flush_threshold 0 never flushes by itself") {
   MemoryFileSystem fs;
-  LogWriter writer(fs, kDir, manual_flush());
+  LogWriter writer(fs, kDir, small_segments());
   for (uint64_t tx = 1; tx <= 20; ++tx) writer.append(transaction(tx, 2, 100));
   CHECK(writer.snapshot().last_persisted.is_before_all());
   CHECK(writer.snapshot().last_seen == Offset(20, 1));
@@ -179,7 +177,7 @@ TEST_CASE("log writer: flush_threshold 0 never flushes by itself") {
 
 TEST_CASE("log writer: a transaction larger than the buffer goes straight to disk") {
   MemoryFileSystem fs;
-  LogWriter writer(fs, kDir, manual_flush(SharedBuffer::kMinCapacity));
+  LogWriter writer(fs, kDir, small_segments(SharedBuffer::kMinCapacity));
   std::vector<Entry> all = transaction(1, 2);
   writer.append(all);  // buffered, flushed first to keep the order
   std::vector<Entry> big;
@@ -204,32 +202,32 @@ TEST_CASE("log writer: a transaction larger than the buffer goes straight to dis
 TEST_CASE("log writer: a second writer times out with Busy naming the holder") {
   SUBCASE("memory file system") {
     MemoryFileSystem fs;
-    WriterOptions first = manual_flush();
+    WriterOptions first = small_segments();
     first.holder_note = "pid 4242 shapelog append --follow";
     auto holder = std::make_unique<LogWriter>(fs, kDir, first);
     const auto started = std::chrono::steady_clock::now();
-    const auto error = error_from([&] { LogWriter(fs, kDir, manual_flush()); });
+    const auto error = error_from([&] { LogWriter(fs, kDir, small_segments()); });
     REQUIRE(error);
     CHECK(error->kind() == ErrorKind::Busy);
     CHECK(std::string(error->what()).find(first.holder_note) != std::string::npos);
     CHECK(std::chrono::steady_clock::now() - started >= 50ms);
     holder.reset();
-    CHECK_NOTHROW(LogWriter(fs, kDir, manual_flush()));
+    CHECK_NOTHROW(LogWriter(fs, kDir, small_segments()));
   }
   SUBCASE("two PosixFileSystem locks in one process") {
     TempDir temp;
     PosixFileSystem fs1, fs2;
-    WriterOptions first = manual_flush();
+    WriterOptions first = small_segments();
     first.holder_note = "pid 77 first writer";
     auto holder = std::make_unique<LogWriter>(fs1, temp.path, first);
     holder->append(transaction(1, 2));
     holder->flush();
-    const auto error = error_from([&] { LogWriter(fs2, temp.path, manual_flush()); });
+    const auto error = error_from([&] { LogWriter(fs2, temp.path, small_segments()); });
     REQUIRE(error);
     CHECK(error->kind() == ErrorKind::Busy);
     CHECK(std::string(error->what()).find(first.holder_note) != std::string::npos);
     holder.reset();
-    LogWriter second(fs2, temp.path, manual_flush());
+    LogWriter second(fs2, temp.path, small_segments());
     second.append(transaction(2, 1));
     std::vector<Entry> all = transaction(1, 2);
     append_all(all, transaction(2, 1));
@@ -285,7 +283,7 @@ TEST_CASE("log writer: storage faults at each call of a flush are clear, sticky,
       // A new writer recovers; its flush leaves every entry exactly once.
       log.faulty.clear_faults();
       log.writer.reset();
-      LogWriter recovered(log.faulty, kDir, manual_flush());
+      LogWriter recovered(log.faulty, kDir, small_segments());
       check_every_strategy_reads(log.memory, log.entries);
       recovered.flush();
       CHECK(recovered.snapshot().last_persisted == log.entries.back().offset);

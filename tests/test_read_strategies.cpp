@@ -18,13 +18,6 @@ namespace {
 
 const std::string kDir = "/log";
 
-WriterOptions manual_flush(uint64_t capacity = 64 << 10) {
-  WriterOptions options;
-  options.flush_threshold = 0;
-  options.buffer_capacity = capacity;
-  options.lock_timeout = 50ms;
-  return options;
-}
 
 struct Recorded {
   Point point;

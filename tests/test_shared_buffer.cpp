@@ -34,14 +34,6 @@ uint64_t header_word(MemoryFileSystem& fs, uint64_t byte) {
   return get_u64(word.data());
 }
 
-// Flushes only when asked (or when the buffer is full).
-WriterOptions manual_flush(uint64_t capacity = 64 << 10) {
-  WriterOptions options;
-  options.flush_threshold = 0;
-  options.buffer_capacity = capacity;
-  options.lock_timeout = 50ms;
-  return options;
-}
 
 // Reads the whole log with every strategy and checks that each returns `expected`.
 void check_every_strategy_reads(MemoryFileSystem& fs, const std::vector<Entry>& expected) {
