@@ -59,12 +59,17 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
-    // For `shapelog bogus` CLI11 says only "A subcommand is required": name the word instead.
+    // For `shapelog bogus` or `shapelog --bogus` CLI11 says only "A subcommand is required":
+    // name the word instead.
     std::vector<std::string> unused = app.remaining();
-    if (error.get_exit_code() != 0 && app.get_subcommands().empty() && !unused.empty() &&
-        !unused.front().starts_with('-')) {
-      fmt::print(stderr, "shapelog: error: unknown command '{}'; run shapelog --help for the list\n",
-                 unused.front());
+    if (error.get_exit_code() != 0 && app.get_subcommands().empty() && !unused.empty()) {
+      const std::string& word = unused.front();
+      if (word.starts_with('-'))
+        fmt::print(stderr, "shapelog: error: unknown option '{}' before the command; run "
+                           "shapelog --help for the options\n", word);
+      else
+        fmt::print(stderr, "shapelog: error: unknown command '{}'; run shapelog --help for the "
+                           "list\n", word);
       return kExitBadInput;
     }
     int code = app.exit(error);

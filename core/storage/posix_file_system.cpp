@@ -190,14 +190,14 @@ bool PosixFileSystem::exists(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) return true;
   if (errno == ENOENT || errno == ENOTDIR) return false;
-  throw_io("stat", path, errno);
+  throw_open_failed(Access::Read, "stat", path, errno);
 }
 
 bool PosixFileSystem::is_directory(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) == 0) return S_ISDIR(st.st_mode);
   if (errno == ENOENT || errno == ENOTDIR) return false;
-  throw_io("stat", path, errno);
+  throw_open_failed(Access::Read, "stat", path, errno);
 }
 
 std::vector<std::string> PosixFileSystem::list(const std::string& dir) {
