@@ -128,7 +128,7 @@ std::vector<ReadFigure> read_comparison(size_t count) {
   for (const Case& c : cases) {
     auto time_reads = [&](LogReader& reader) {
       size_t got = 0;
-      auto sink = [&](const Entry&) {
+      auto sink = [&](const EntryView&) {
         ++got;
         return true;
       };

@@ -27,7 +27,7 @@ constexpr const char* kVariant = "with yield points, no hook installed";
 double time_reads(LogReader& reader, const ReadRange& range, size_t expected, size_t iterations,
                   size_t repeats) {
   size_t got = 0;
-  auto sink = [&got](const Entry&) {
+  auto sink = [&got](const EntryView&) {
     ++got;
     return true;
   };

@@ -1,5 +1,6 @@
 // shapelog: parse arguments, dispatch to one subcommand, map errors to exit codes.
 #include <fcntl.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <csignal>
@@ -29,11 +30,23 @@ int exit_code_for(ErrorKind kind) {
   return kExitFailure;
 }
 
+// Segments before the last are read through mappings (SegmentScanner). If one is cut while
+// mapped (another program truncated it) or the disk fails to read a mapped page, the kernel
+// raises SIGBUS: report it as the failed read it is, rather than dying of the signal.
+void on_bus_error(int) {
+  static constexpr char kMessage[] =
+      "shapelog: error: a log segment could not be read through its memory mapping: another "
+      "program truncated it, or the disk returned an I/O error; run 'shapelog check'\n";
+  [[maybe_unused]] ssize_t ignored = ::write(STDERR_FILENO, kMessage, sizeof kMessage - 1);
+  ::_exit(kExitFailure);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   // A closed pipe shows up as EPIPE from write(), handled by Output.
   std::signal(SIGPIPE, SIG_IGN);
+  std::signal(SIGBUS, on_bus_error);
   // Started with fd 0, 1 or 2 closed, the log's files could get those numbers and our output
   // would land in them. Hold each with /dev/null, read-only for 0 and 1 so that writing to a
   // closed stdout still fails (EBADF) and is reported. open() takes the lowest free number.

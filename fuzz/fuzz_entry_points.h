@@ -220,7 +220,7 @@ inline std::vector<Entry> scan_segment_checked(const std::string& bytes, MemoryF
     if (std::string_view(bytes).substr(start, end - start) != encoded)
       violated(fmt::format("record at {} is not the encoding of the entry it returned", start));
     if (scanner.entry().offset.is_before_all()) violated("a record with offset before-all");
-    entries.push_back(scanner.entry());
+    entries.push_back(scanner.entry().owned());
     last_end = end;
   }
 }
@@ -233,10 +233,11 @@ struct DiskRead {
 inline DiskRead read_whole_log(MemoryFileSystem& fs, const std::string& dir) {
   DiskRead out;
   try {
-    DiskLogReader(fs, dir).read(ReadRange{}, Offset(UINT64_MAX, UINT64_MAX), [&](const Entry& e) {
-      out.entries.push_back(e);
+    const auto keep = [&](const EntryView& e) {
+      out.entries.push_back(e.owned());
       return true;
-    });
+    };
+    DiskLogReader(fs, dir).read(ReadRange{}, Offset(UINT64_MAX, UINT64_MAX), keep);
   } catch (const Error& error) {
     if (error.kind() != ErrorKind::Corruption)
       violated(fmt::format("a read failed with kind {}: {}", static_cast<int>(error.kind()),

@@ -75,8 +75,8 @@ inline std::vector<Entry> expected_in(const std::vector<Entry>& entries, const R
 inline std::vector<Entry> read_disk(const DiskLogReader& disk, const ReadRange& range,
                                     Offset end = Offset(UINT64_MAX, UINT64_MAX)) {
   std::vector<Entry> out;
-  disk.read(range, end, [&](const Entry& e) {
-    out.push_back(e);
+  disk.read(range, end, [&](const EntryView& e) {
+    out.push_back(e.owned());
     return true;
   });
   return out;
@@ -85,8 +85,8 @@ inline std::vector<Entry> read_disk(const DiskLogReader& disk, const ReadRange& 
 inline std::vector<Entry> read_log(LogReader& reader, ReadStrategy strategy,
                                    const ReadRange& range = {}) {
   std::vector<Entry> out;
-  reader.read(range, strategy, [&](const Entry& e) {
-    out.push_back(e);
+  reader.read(range, strategy, [&](const EntryView& e) {
+    out.push_back(e.owned());
     return true;
   });
   return out;

@@ -78,8 +78,8 @@ ReaderTally read_loop(Shared& shared, FileSystem& fs, const std::string& dir,
     if (random() % 4 != 0)
       range.to = shared.log[std::min(shared.log.size() - 1, first + random() % 200)].offset;
     std::vector<Entry> result;
-    reader.read(range, strategy, [&](const Entry& e) {
-      result.push_back(e);
+    reader.read(range, strategy, [&](const EntryView& e) {
+      result.push_back(e.owned());
       return true;
     });
     // R and V by binary search. R is cut after max(|result|, |V|) + 1 entries: the verdict

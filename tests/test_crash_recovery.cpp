@@ -127,8 +127,8 @@ void run_steps(LogWriter& writer, const std::vector<Step>& steps, size_t end, Pr
 std::vector<Entry> read_all(FileSystem& fs, ReadStrategy strategy) {
   LogReader reader(fs, kDir);
   std::vector<Entry> out;
-  reader.read(ReadRange{}, strategy, [&](const Entry& e) {
-    out.push_back(e);
+  reader.read(ReadRange{}, strategy, [&](const EntryView& e) {
+    out.push_back(e.owned());
     return true;
   });
   return out;
@@ -136,10 +136,11 @@ std::vector<Entry> read_all(FileSystem& fs, ReadStrategy strategy) {
 
 std::vector<Entry> read_disk(FileSystem& fs) {
   std::vector<Entry> out;
-  DiskLogReader(fs, kDir).read(ReadRange{}, Offset(UINT64_MAX, UINT64_MAX), [&](const Entry& e) {
-    out.push_back(e);
+  const auto keep = [&](const EntryView& e) {
+    out.push_back(e.owned());
     return true;
-  });
+  };
+  DiskLogReader(fs, kDir).read(ReadRange{}, Offset(UINT64_MAX, UINT64_MAX), keep);
   return out;
 }
 

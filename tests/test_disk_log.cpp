@@ -13,6 +13,8 @@
 #include "log/segment_scanner.h"
 #include "log_test_support.h"
 #include "storage/memory_file_system.h"
+#include "storage/posix_file_system.h"
+#include "temp_dir.h"
 
 using namespace shapelog;
 using namespace shapelog::logtest;
@@ -105,8 +107,8 @@ struct ReadOutcome {
 ReadOutcome read_catching(const DiskLogReader& reader) {
   ReadOutcome outcome;
   outcome.error = error_from([&] {
-    reader.read(everything(), kNoEnd, [&](const Entry& e) {
-      outcome.got.push_back(e);
+    reader.read(everything(), kNoEnd, [&](const EntryView& e) {
+      outcome.got.push_back(e.owned());
       return true;
     });
   });
@@ -187,8 +189,8 @@ TEST_CASE("disk log: every range kind over several segments") {
   }
   SUBCASE("a sink that stops early") {
     std::vector<Entry> got;
-    reader.read(everything(), kNoEnd, [&](const Entry& e) {
-      got.push_back(e);
+    reader.read(everything(), kNoEnd, [&](const EntryView& e) {
+      got.push_back(e.owned());
       return got.size() < 3;
     });
     CHECK(got == std::vector<Entry>(log.entries.begin(), log.entries.begin() + 3));
@@ -578,4 +580,55 @@ TEST_CASE("disk log: without a shared buffer a LogReader ends at the last whole 
   CHECK(reader.snapshot().last_persisted == earlier.back().offset);
   for (ReadStrategy strategy : kAllStrategies) CHECK(read_log(reader, strategy) == earlier);
   CHECK(reader.offset_from_end(1) == earlier.back().offset);
+}
+
+TEST_CASE("disk log: on real files, segments before the last are read through mappings") {
+  // PosixFileSystem maps segments before the last one in windows of 8 MiB; the last one is
+  // read with pread. 12 MiB segments put a window edge inside the first segment, and records
+  // of 132 bytes straddle it.
+  shapelog::testing::TempDir temp("mapped");
+  const std::string dir = join_path(temp.path, "log");
+  PosixFileSystem fs;
+  create_log_directory(fs, dir);
+  std::vector<Entry> entries;
+  {
+    DiskLogWriter writer(fs, dir, DiskLogOptions{12 << 20, format::kIndexIntervalBytes});
+    for (uint64_t i = 0; i < 130'000; ++i) {
+      entries.push_back(entry(i + 1, 0, fmt::format("v{:020}-{}", i, std::string(78, 'x'))));
+      writer.append(entries.back());
+    }
+    writer.sync();
+  }
+  const std::vector<SegmentFile> segments = list_segments(fs, dir);
+  REQUIRE(segments.size() == 2);
+  const DiskLogReader reader(fs, dir);
+  CHECK(read_disk(reader, everything()) == entries);
+  // Ranges that start near the window edge, through the index.
+  const size_t edge = (8 << 20) / 132;
+  for (size_t i : {edge - 2, edge, edge + 1}) {
+    CAPTURE(i);
+    CHECK(read_disk(reader, from(entries[i].offset, entries[i + 3].offset)) ==
+          std::vector<Entry>(entries.begin() + i, entries.begin() + i + 4));
+  }
+
+  // A flipped byte past the window edge of the first (mapped) segment: the read stops
+  // before that record and names the segment and the record's byte position.
+  const std::string first = join_path(dir, segments[0].name);
+  const uint64_t damaged_record = edge + 10;
+  const uint64_t damaged_at = damaged_record * 132;
+  {
+    auto file = fs.open_read(first);
+    std::string all(file->size(), '\0');
+    file->read_at(0, std::as_writable_bytes(std::span(all)));
+    all[damaged_at + 40] ^= 0x01;  // inside the payload
+    fs.write_file(first, as_bytes(all));
+  }
+  const ReadOutcome outcome = read_catching(reader);
+  REQUIRE(outcome.error);
+  CHECK(outcome.error->kind() == ErrorKind::Corruption);
+  CHECK(std::string(outcome.error->what())
+            .starts_with(fmt::format("log damaged in segment {} at byte {}: record payload "
+                                     "checksum mismatch",
+                                     segments[0].name, damaged_at)));
+  CHECK(outcome.got == std::vector<Entry>(entries.begin(), entries.begin() + damaged_record));
 }

@@ -17,10 +17,12 @@
 #include "storage/faulty_file_system.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
+#include "temp_dir.h"
 
 using namespace shapelog;
 using namespace shapelog::logtest;
 using namespace std::chrono_literals;
+using shapelog::testing::TempDir;
 
 namespace {
 
@@ -40,20 +42,6 @@ void check_every_strategy_reads(FileSystem& fs, const std::vector<Entry>& expect
     CHECK(read_log(reader, strategy) == expected);
   }
 }
-
-// A fresh directory under the system's temporary directory, removed with everything in it.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    static int count = 0;
-    path = (std::filesystem::temp_directory_path() /
-            fmt::format("shapelog-logwriter-{}-{}", ::getpid(), count++))
-               .string();
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
 
 // A log whose writer has flushed one transaction and buffered three more, on a
 // FaultyFileSystem over memory; faults are added by the test.
@@ -215,23 +203,24 @@ TEST_CASE("log writer: a second writer times out with Busy naming the holder") {
     CHECK_NOTHROW(LogWriter(fs, kDir, small_segments()));
   }
   SUBCASE("two PosixFileSystem locks in one process") {
-    TempDir temp;
+    TempDir temp("logwriter");
+    const std::string dir = join_path(temp.path, "log");
     PosixFileSystem fs1, fs2;
     WriterOptions first = small_segments();
     first.holder_note = "pid 77 first writer";
-    auto holder = std::make_unique<LogWriter>(fs1, temp.path, first);
+    auto holder = std::make_unique<LogWriter>(fs1, dir, first);
     holder->append(transaction(1, 2));
     holder->flush();
-    const auto error = error_from([&] { LogWriter(fs2, temp.path, small_segments()); });
+    const auto error = error_from([&] { LogWriter(fs2, dir, small_segments()); });
     REQUIRE(error);
     CHECK(error->kind() == ErrorKind::Busy);
     CHECK(std::string(error->what()).find(first.holder_note) != std::string::npos);
     holder.reset();
-    LogWriter second(fs2, temp.path, small_segments());
+    LogWriter second(fs2, dir, small_segments());
     second.append(transaction(2, 1));
     std::vector<Entry> all = transaction(1, 2);
     append_all(all, transaction(2, 1));
-    LogReader reader(fs1, temp.path);
+    LogReader reader(fs1, dir);
     CHECK(read_log(reader, ReadStrategy::Generation) == all);
   }
 }

@@ -62,7 +62,7 @@ Scan scan_bytes(const std::string& bytes, bool is_last) {
       if (step != SegmentScanner::Step::End) scan.damage = scanner.damage();
       return scan;
     }
-    scan.entries.push_back(scanner.entry());
+    scan.entries.push_back(scanner.entry().owned());
   }
 }
 

@@ -13,8 +13,10 @@
 #include "storage/faulty_file_system.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
+#include "temp_dir.h"
 
 using namespace shapelog;
+using shapelog::testing::TempDir;
 using namespace std::chrono_literals;
 
 namespace {
@@ -45,25 +47,10 @@ std::optional<ErrorKind> error_kind(F&& call) {
   return error ? std::optional(error->kind()) : std::nullopt;
 }
 
-// A fresh directory under the system's temporary directory, removed with everything in it.
-struct TempDir {
-  std::string path;
-  TempDir() {
-    static int count = 0;
-    path = (std::filesystem::temp_directory_path() /
-            fmt::format("shapelog-storage-{}-{}", ::getpid(), count++))
-               .string();
-    std::filesystem::create_directories(path);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { std::filesystem::remove_all(path); }
-};
-
 // Runs the rest of the test case twice, through SUBCASEs: once on PosixFileSystem in a
 // fresh temporary directory, once on MemoryFileSystem in "/log".
 struct EachFileSystem {
-  TempDir temp;
+  TempDir temp{"storage"};
   PosixFileSystem posix;
   MemoryFileSystem memory;
   FileSystem* fs = nullptr;
@@ -209,6 +196,34 @@ TEST_CASE("file system: a read-only mapping sees the writer's bytes") {
   CHECK(reinterpret_cast<std::atomic<uint64_t>*>(reader->bytes().data() + 64)
             ->load(std::memory_order_acquire) == 99);
   CHECK_THROWS_AS(fs.map_shared_read_only(path, 8192), Error);  // longer than the file
+}
+
+TEST_CASE("posix file system: map gives the bytes read_at gives, from any position") {
+  TempDir temp("storage");
+  PosixFileSystem fs;
+  const std::string path = join_path(temp.path, "seg");
+  std::string content;
+  for (int i = 0; content.size() < 3 * 4096 + 100; ++i) content += fmt::format("{},", i);
+  fs.open_append(path)->append(bytes_of(content));
+  auto file = fs.open_read(path);
+  // Page-aligned and not, within one page and across pages, up to the last byte.
+  for (const auto& [pos, length] : std::vector<std::pair<uint64_t, size_t>>{
+           {0, 10}, {1, 4096}, {4095, 2}, {4096, 4096}, {5000, content.size() - 5000}}) {
+    CAPTURE(pos);
+    auto mapped = file->map(pos, length);
+    REQUIRE(mapped);
+    const auto bytes = mapped->bytes();
+    REQUIRE(bytes.size() == length);
+    CHECK(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()) ==
+          read_string(*file, pos, length));
+  }
+}
+
+TEST_CASE("memory file system: files are not mapped, so readers use read_at") {
+  MemoryFileSystem fs;
+  fs.create_directories("/log");
+  fs.open_append("/log/seg")->append(bytes_of("abc"));
+  CHECK(fs.open_read("/log/seg")->map(0, 3) == nullptr);
 }
 
 TEST_CASE("file system: a second lock times out with Busy naming the holder") {
@@ -473,7 +488,7 @@ TEST_CASE("posix file system: a failed call names the call, the path and the err
 
 TEST_CASE("posix file system: a directory without write permission is BadInput") {
   if (::geteuid() == 0) return;  // root may write anywhere
-  TempDir temp;
+  TempDir temp("storage");
   PosixFileSystem fs;
   const std::string dir = join_path(temp.path, "read-only");
   fs.create_directories(dir);

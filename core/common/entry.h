@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "common/offset.h"
 
@@ -18,6 +19,23 @@ struct Entry {
   std::string bytes;
 
   bool operator==(const Entry&) const = default;
+};
+
+// An entry whose bytes belong to someone else (a reader's window onto a segment, or an
+// Entry): valid only during the call it is passed to. Readers hand these to their sinks so
+// that a full read copies each value once, into the output, and not into an Entry first.
+struct EntryView {
+  Offset offset;
+  ValueKind kind = ValueKind::String;
+  std::string_view bytes;
+
+  EntryView() = default;
+  EntryView(Offset offset, ValueKind kind, std::string_view bytes)
+      : offset(offset), kind(kind), bytes(bytes) {}
+  EntryView(const Entry& entry)  // NOLINT(google-explicit-constructor): views convert freely
+      : offset(entry.offset), kind(entry.kind), bytes(entry.bytes) {}
+
+  Entry owned() const { return Entry{offset, kind, std::string(bytes)}; }
 };
 
 }  // namespace shapelog

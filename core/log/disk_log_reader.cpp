@@ -1,5 +1,7 @@
 #include "log/disk_log_reader.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/error.h"
@@ -11,8 +13,8 @@ namespace shapelog {
 
 DiskLogReader::DiskLogReader(FileSystem& fs, std::string dir) : fs_(fs), dir_(std::move(dir)) {}
 
-void DiskLogReader::scan(Position from,
-                         const std::function<bool(const Entry&, uint64_t)>& visit) const {
+template <class Visit>
+void DiskLogReader::scan(Position from, Visit&& visit) const {
   std::vector<SegmentFile> segments = list_segments(fs_, dir_);
   uint64_t ordinal = from.ordinal;
   Offset previous = Offset::before_all();
@@ -38,7 +40,7 @@ void DiskLogReader::scan(Position from,
                                 "for the full report",
                                 damage.segment, damage.position, damage.reason));
       }
-      const Entry& entry = scanner.entry();
+      const EntryView& entry = scanner.entry();
       if (entry.offset <= previous)
         throw Error(ErrorKind::Corruption,
                     fmt::format("log damaged in segment {} at byte {}: offset {} does not follow "
@@ -50,16 +52,29 @@ void DiskLogReader::scan(Position from,
   }
 }
 
-void DiskLogReader::read(const ReadRange& range, Offset end, const EntrySink& sink) const {
-  if (end.is_before_all() || (range.to && *range.to < range.start)) return;
+DiskLogReader::ReadSummary DiskLogReader::read(const ReadRange& range, Offset end,
+                                               const EntrySink& sink) const {
+  ReadSummary summary;
+  if (end.is_before_all() || (range.to && *range.to < range.start)) return summary;
+  if (range.to) end = std::min(end, *range.to);
   Position from;
   if (auto hint = OffsetIndexReader(fs_, dir_).floor(range.start))
     from = Position{hint->segment, hint->position, hint->ordinal};
-  scan(from, [&](const Entry& entry, uint64_t) {
-    if (entry.offset > end || (range.to && entry.offset > *range.to)) return false;
-    if (!range.above_start(entry.offset)) return true;
-    return sink(entry);
+  scan(from, [&](const EntryView& entry, uint64_t) {
+    if (entry.offset > end) return false;
+    // Offsets increase (scan checks), so once one entry is past the start, all are.
+    if (summary.entries++ == 0) {
+      if (!range.above_start(entry.offset)) {
+        summary.entries = 0;
+        return true;
+      }
+      summary.first = entry.offset;
+    }
+    summary.last = entry.offset;
+    summary.stopped = !sink(entry);
+    return !summary.stopped;
   });
+  return summary;
 }
 
 DiskLogReader::Tail DiskLogReader::tail() const {
@@ -69,7 +84,7 @@ DiskLogReader::Tail DiskLogReader::tail() const {
   auto scan_tail = [&](Position start) {
     Tail tail;
     tail.count = start.ordinal;
-    scan(start, [&](const Entry& entry, uint64_t ordinal) {
+    scan(start, [&](const EntryView& entry, uint64_t ordinal) {
       tail.last = entry.offset;
       tail.count = ordinal + 1;
       return true;
@@ -88,7 +103,7 @@ std::optional<Offset> DiskLogReader::offset_of_ordinal(uint64_t wanted) const {
   if (auto hint = OffsetIndexReader(fs_, dir_).floor_ordinal(wanted))
     from = Position{hint->segment, hint->position, hint->ordinal};
   std::optional<Offset> found;
-  scan(from, [&](const Entry& entry, uint64_t ordinal) {
+  scan(from, [&](const EntryView& entry, uint64_t ordinal) {
     if (ordinal == wanted) found = entry.offset;
     return ordinal < wanted;
   });

@@ -14,17 +14,25 @@
 
 namespace shapelog {
 
-// Receives entries in offset order; returns false to stop the read early.
-using EntrySink = std::function<bool(const Entry&)>;
+// Receives entries in offset order; returns false to stop the read early. The view's bytes
+// are valid only during the call (EntryView::owned() keeps a copy).
+using EntrySink = std::function<bool(const EntryView&)>;
 
 class DiskLogReader {
  public:
   DiskLogReader(FileSystem& fs, std::string dir);
 
+  // What a read passed to its sink.
+  struct ReadSummary {
+    uint64_t entries = 0;
+    Offset first, last;    // of the entries passed (meaningless when entries == 0)
+    bool stopped = false;  // the sink returned false
+  };
+
   // Passes every entry inside range with offset <= end to sink, in order. Throws
   // ErrorKind::Corruption (segment, byte position, reason) on damage; a torn tail at the end
   // of the last segment is the end of the log.
-  void read(const ReadRange& range, Offset end, const EntrySink& sink) const;
+  ReadSummary read(const ReadRange& range, Offset end, const EntrySink& sink) const;
 
   struct Tail {
     Offset last = Offset::before_all();  // the last readable entry
@@ -43,8 +51,10 @@ class DiskLogReader {
     uint64_t ordinal = 0;   // ordinal of the record at this position
   };
   // Calls visit(entry, ordinal) for every record from `from` on; stops when visit returns
-  // false.
-  void scan(Position from, const std::function<bool(const Entry&, uint64_t)>& visit) const;
+  // false. A template (defined and instantiated in the .cpp only) because a full read calls
+  // visit once per entry, and an indirect call per layer there was a fifth of its cost.
+  template <class Visit>
+  void scan(Position from, Visit&& visit) const;
 
   FileSystem& fs_;
   std::string dir_;

@@ -130,7 +130,7 @@ void DiskLogWriter::recover() {
                                 "{} ({}); run 'shapelog check' for the full report",
                                 damage.segment, damage.position, damage.reason));
       }
-      const Entry& entry = scanner.entry();
+      const EntryView& entry = scanner.entry();
       if (entry.offset <= last_offset_)
         throw Error(ErrorKind::Corruption,
                     fmt::format("cannot open the log for writing: segment {} at byte {} holds "

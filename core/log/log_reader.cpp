@@ -26,18 +26,12 @@ MetaSnapshot LogReader::snapshot() {
 
 void LogReader::read_disk(const ReadRange& range, Offset end, std::string_view why,
                           bool ends_op, const EntrySink& sink, bool& stopped) {
-  uint64_t count = 0;
-  Offset first, last;
-  disk_.read(range, end, [&](const Entry& entry) {
-    if (count++ == 0) first = entry.offset;
-    last = entry.offset;
-    stopped = !sink(entry);
-    return !stopped;
-  });
+  const DiskLogReader::ReadSummary read = disk_.read(range, end, sink);
+  stopped = read.stopped;
   yield_at(Point::ReadDisk, [&](PointEvent& e) {
-    e.entries = count;
-    e.first = first;
-    e.last = last;
+    e.entries = read.entries;
+    e.first = read.first;
+    e.last = read.last;
     e.note = why;
     e.ends_op = ends_op;
   });

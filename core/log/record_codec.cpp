@@ -4,6 +4,10 @@
 #include <bit>
 #include <cstring>
 
+// xxHash's own header-only mode: XXH3 inlined here is about twice as fast on records of
+// ~100 bytes as the call into the shared library, and the header's fixed 28 bytes fold into
+// constants. The same algorithm, so the checksums are those of libxxhash.
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 #include "log/record_format.h"
@@ -13,8 +17,14 @@ namespace shapelog {
 static_assert(std::endian::native == std::endian::little,
               "shapelog's byte order helpers assume a little-endian machine");
 
+namespace {
+inline uint32_t xxh3_low32(const void* data, size_t size) {
+  return static_cast<uint32_t>(XXH3_64bits(data, size));
+}
+}  // namespace
+
 uint32_t checksum32(std::span<const std::byte> bytes) {
-  return static_cast<uint32_t>(XXH3_64bits(bytes.data(), bytes.size()));
+  return xxh3_low32(bytes.data(), bytes.size());
 }
 
 void put_u32(std::string& out, uint32_t value) {
@@ -37,7 +47,7 @@ uint64_t get_u64(const std::byte* at) {
   return value;
 }
 
-void encode_record(const Entry& entry, std::string& out) {
+void encode_record(const EntryView& entry, std::string& out) {
   size_t start = out.size();
   put_u32(out, 0);  // header_crc, filled in below
   put_u32(out, checksum32(as_bytes(entry.bytes)));
@@ -52,22 +62,40 @@ void encode_record(const Entry& entry, std::string& out) {
   out.append(entry.bytes);
 }
 
-RecordHeader decode_record_header(std::span<const std::byte, 32> bytes, HeaderCheck& check) {
-  const std::byte* p = bytes.data();
-  RecordHeader header{get_u32(p), get_u32(p + 4), get_u32(p + 8), static_cast<uint8_t>(p[12]),
+namespace {
+
+inline RecordHeader read_header(const std::byte* p) {
+  return RecordHeader{get_u32(p), get_u32(p + 4), get_u32(p + 8), static_cast<uint8_t>(p[12]),
                       Offset(get_u64(p + 16), get_u64(p + 24))};
-  if (checksum32(bytes.subspan(4)) != header.header_crc) {
+}
+
+inline HeaderCheck check_header(const std::byte* p, const RecordHeader& header) {
+  if (xxh3_low32(p + 4, format::kRecordHeaderSize - 4) != header.header_crc) {
     // Only a header that fails its checksum can be the zeros of a preallocated tail.
-    bool all_zero = std::all_of(bytes.begin(), bytes.end(), [](std::byte b) { return b == std::byte{0}; });
-    check = all_zero ? HeaderCheck::AllZero : HeaderCheck::BadChecksum;
-  } else if (header.kind > format::kKindJson || p[13] != std::byte{0} ||
-             p[14] != std::byte{0} || p[15] != std::byte{0} ||
-             header.length > format::kMaxPayloadSize) {
-    check = HeaderCheck::BadField;
-  } else {
-    check = HeaderCheck::Ok;
+    const bool all_zero = std::all_of(p, p + format::kRecordHeaderSize,
+                                      [](std::byte b) { return b == std::byte{0}; });
+    return all_zero ? HeaderCheck::AllZero : HeaderCheck::BadChecksum;
   }
+  // The kind byte and the three zero bytes after it, as one little-endian word.
+  if (get_u32(p + 12) > format::kKindJson || header.length > format::kMaxPayloadSize)
+    return HeaderCheck::BadField;
+  return HeaderCheck::Ok;
+}
+
+}  // namespace
+
+RecordHeader decode_record_header(std::span<const std::byte, 32> bytes, HeaderCheck& check) {
+  const RecordHeader header = read_header(bytes.data());
+  check = check_header(bytes.data(), header);
   return header;
+}
+
+bool intact_record(const std::byte* at, size_t available, RecordHeader& header) {
+  if (available < format::kRecordHeaderSize) return false;
+  header = read_header(at);
+  return check_header(at, header) == HeaderCheck::Ok &&
+         available - format::kRecordHeaderSize >= header.length &&
+         xxh3_low32(at + format::kRecordHeaderSize, header.length) == header.payload_crc;
 }
 
 }  // namespace shapelog

@@ -3,7 +3,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -16,7 +15,7 @@ namespace shapelog {
 uint32_t checksum32(std::span<const std::byte> bytes);
 
 // Appends the encoded record for entry to out.
-void encode_record(const Entry& entry, std::string& out);
+void encode_record(const EntryView& entry, std::string& out);
 
 struct RecordHeader {
   uint32_t header_crc;
@@ -30,6 +29,11 @@ enum class HeaderCheck { Ok, AllZero, BadChecksum, BadField };
 
 // Decodes the 32 header bytes; `check` says whether they can be trusted.
 RecordHeader decode_record_header(std::span<const std::byte, 32> bytes, HeaderCheck& check);
+
+// True if all of the record at `at` (header and payload) lies within the `available` bytes
+// and it is intact: both checksums match and every field is valid; header is then its
+// header. False for anything else, which the caller classifies with decode_record_header.
+bool intact_record(const std::byte* at, size_t available, RecordHeader& header);
 
 inline std::span<const std::byte> as_bytes(std::string_view text) {
   return {reinterpret_cast<const std::byte*>(text.data()), text.size()};

@@ -5,38 +5,47 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
-#include "log/record_codec.h"
-#include "log/record_format.h"
 
 namespace shapelog {
 
 namespace {
-constexpr size_t kWindowBytes = 256 << 10;
-}
+constexpr size_t kReadWindowBytes = 256 << 10;
+// Larger, because a mapping costs a system call and page faults but no copy. Mapped pages
+// count towards the reader's memory only while their window is mapped.
+constexpr size_t kMapWindowBytes = 8 << 20;
+}  // namespace
 
 SegmentScanner::SegmentScanner(const ReadableFile& file, std::string name, uint64_t start,
                                uint64_t size, bool is_last)
     : file_(file), name_(std::move(name)), position_(start), size_(size), is_last_(is_last) {}
 
-// Makes bytes [pos, pos+length) available in the window. False if the file is shorter.
-bool SegmentScanner::fill(uint64_t pos, size_t length) {
+bool SegmentScanner::refill(uint64_t pos, size_t length) {
   if (pos + length > size_) return false;
-  if (pos >= window_start_ && pos + length <= window_start_ + window_.size()) return true;
-  size_t want = std::max<size_t>(length, std::min<uint64_t>(kWindowBytes, size_ - pos));
-  window_.resize(want);
-  size_t got = file_.read_at(pos, window_);
+  // A torn tail of the last segment is cut by the next writer to open the log, maybe while
+  // this scan runs: a mapping there would fault, so the last segment is always read.
+  if (!is_last_) {
+    const size_t want = std::max<size_t>(length, std::min<uint64_t>(kMapWindowBytes, size_ - pos));
+    mapping_.reset();
+    mapping_ = file_.map(pos, want);
+    if (mapping_) {
+      window_ = mapping_->bytes().data();
+      window_start_ = pos;
+      window_size_ = want;
+      return true;
+    }
+  }
+  const size_t want = std::max<size_t>(length, std::min<uint64_t>(kReadWindowBytes, size_ - pos));
+  buffer_.resize(want);
+  const size_t got = file_.read_at(pos, buffer_);
+  window_ = buffer_.data();
   window_start_ = pos;
-  window_.resize(got);
+  window_size_ = got;
   return got >= length;
-}
-
-const std::byte* SegmentScanner::window_at(uint64_t pos) const {
-  return window_.data() + (pos - window_start_);
 }
 
 bool SegmentScanner::zeros_to_end(uint64_t pos) {
   while (pos < size_) {
-    size_t chunk = std::min<uint64_t>(kWindowBytes, size_ - pos);
+    size_t chunk = std::min<uint64_t>(kReadWindowBytes, size_ - pos);
     if (!fill(pos, chunk)) return false;
     const std::byte* at = window_at(pos);
     if (std::any_of(at, at + chunk, [](std::byte b) { return b != std::byte{0}; })) return false;
@@ -50,7 +59,7 @@ SegmentScanner::Step SegmentScanner::fail(std::string reason, bool torn) {
   return torn ? Step::TornTail : Step::Damaged;
 }
 
-SegmentScanner::Step SegmentScanner::next() {
+SegmentScanner::Step SegmentScanner::next_checked() {
   skip_to_ = 0;
   record_position_ = position_;
   if (position_ == size_) return Step::End;
@@ -76,14 +85,11 @@ SegmentScanner::Step SegmentScanner::next() {
                 is_last_);
   if (!fill(payload_pos, header.length))
     throw Error(ErrorKind::Io, fmt::format("segment '{}' shrank while being read", name_));
-  const std::byte* payload = window_at(payload_pos);
-  if (checksum32({payload, header.length}) != header.payload_crc) {
+  if (checksum32({window_at(payload_pos), header.length}) != header.payload_crc) {
     skip_to_ = end;
     return fail("record payload checksum mismatch", is_last_ && end == size_);
   }
-  entry_.offset = header.offset;
-  entry_.kind = header.kind == format::kKindJson ? ValueKind::Json : ValueKind::String;
-  entry_.bytes.assign(reinterpret_cast<const char*>(payload), header.length);
+  entry_ = entry_at(header, position_);
   position_ = end;
   return Step::Record;
 }

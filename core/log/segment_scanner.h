@@ -4,10 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/entry.h"
+#include "log/record_codec.h"
+#include "log/record_format.h"
 #include "storage/file_system.h"
 
 namespace shapelog {
@@ -30,10 +33,25 @@ class SegmentScanner {
   SegmentScanner(const ReadableFile& file, std::string name, uint64_t start, uint64_t size,
                  bool is_last);
 
-  Step next();
+  Step next() {
+    // Inline, for a full read's sake: the usual record, whole and intact inside the window.
+    if (position_ >= window_start_ && position_ < window_start_ + window_size_) {
+      RecordHeader header;
+      if (intact_record(window_at(position_), window_start_ + window_size_ - position_,
+                        header)) {
+        skip_to_ = 0;
+        record_position_ = position_;
+        entry_ = entry_at(header, position_);
+        position_ += format::kRecordHeaderSize + header.length;
+        return Step::Record;
+      }
+    }
+    return next_checked();
+  }
 
-  // After Record: the entry and where its record starts and ends.
-  const Entry& entry() const { return entry_; }
+  // After Record: the entry (its bytes valid until the next call) and where its record
+  // starts and ends.
+  const EntryView& entry() const { return entry_; }
   uint64_t record_position() const { return record_position_; }
   uint64_t position() const { return position_; }
 
@@ -44,9 +62,24 @@ class SegmentScanner {
   void skip();
 
  private:
+  // next() for every case: window refills, the end, torn tails and damage.
+  Step next_checked();
+  EntryView entry_at(const RecordHeader& header, uint64_t record_position) const {
+    return EntryView(header.offset,
+                     header.kind == format::kKindJson ? ValueKind::Json : ValueKind::String,
+                     {reinterpret_cast<const char*>(window_at(record_position)) +
+                          format::kRecordHeaderSize,
+                      header.length});
+  }
   Step fail(std::string reason, bool torn);
-  bool fill(uint64_t pos, size_t length);
-  const std::byte* window_at(uint64_t pos) const;
+  // Makes bytes [pos, pos+length) available in the window; false if the file is shorter.
+  // The check is inline because it runs twice per record and almost always succeeds.
+  bool fill(uint64_t pos, size_t length) {
+    return (pos >= window_start_ && pos + length <= window_start_ + window_size_) ||
+           refill(pos, length);
+  }
+  bool refill(uint64_t pos, size_t length);
+  const std::byte* window_at(uint64_t pos) const { return window_ + (pos - window_start_); }
   bool zeros_to_end(uint64_t pos);
 
   const ReadableFile& file_;
@@ -55,10 +88,15 @@ class SegmentScanner {
   uint64_t size_;
   bool is_last_;
 
-  std::vector<std::byte> window_;
+  // The window is the bytes [window_start_, window_start_ + window_size_) of the file, either
+  // mapped (segments before the last one, which nothing ever cuts) or read into buffer_.
+  const std::byte* window_ = nullptr;
   uint64_t window_start_ = 0;
+  size_t window_size_ = 0;
+  std::unique_ptr<MappedBytes> mapping_;
+  std::vector<std::byte> buffer_;
 
-  Entry entry_;
+  EntryView entry_;
   uint64_t record_position_ = 0;
   Damage damage_;
   uint64_t skip_to_ = 0;

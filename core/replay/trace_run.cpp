@@ -97,8 +97,8 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
         actors[a].push_back([&, a, o, range] {
           ReadRecord record{a, o, range, step, {}, {}};
           size_t visible_entries = published;
-          readers[a]->read(range, options.strategy, [&record](const Entry& entry) {
-            record.result.push_back(entry);
+          readers[a]->read(range, options.strategy, [&record](const EntryView& entry) {
+            record.result.push_back(entry.owned());
             return true;
           });
           // R and V as views of the log (sorted), found by binary search: no copies.

@@ -31,6 +31,13 @@ class WritableFile {
   virtual uint64_t size() const = 0;
 };
 
+// Read-only bytes of a file mapped into memory; valid while this object lives.
+class MappedBytes {
+ public:
+  virtual ~MappedBytes() = default;
+  virtual std::span<const std::byte> bytes() const = 0;
+};
+
 // A file opened for reading at positions. Safe to use from one thread at a time; many
 // ReadableFiles may read one file while a WritableFile appends to it.
 class ReadableFile {
@@ -41,6 +48,12 @@ class ReadableFile {
   virtual size_t read_at(uint64_t pos, std::span<std::byte> out) const = 0;
   // The current size (it grows while a writer appends).
   virtual uint64_t size() const = 0;
+  // Maps bytes [pos, pos+length) read-only, or returns nullptr where the file system does
+  // not map files (the caller then uses read_at). Map only bytes no one will cut: a mapped
+  // page whose file shrinks, or whose disk read fails, raises SIGBUS instead of an error.
+  virtual std::unique_ptr<MappedBytes> map(uint64_t /*pos*/, size_t /*length*/) const {
+    return nullptr;
+  }
 };
 
 // A file mapped into memory, shared by every process (and thread) that maps the same path.

@@ -109,6 +109,24 @@ class PosixWritableFile : public WritableFile {
   uint64_t size_;
 };
 
+class PosixMappedBytes : public MappedBytes {
+ public:
+  PosixMappedBytes(void* address, size_t size, size_t skip)
+      : address_(address), size_(size), skip_(skip) {}
+  PosixMappedBytes(const PosixMappedBytes&) = delete;
+  PosixMappedBytes& operator=(const PosixMappedBytes&) = delete;
+  ~PosixMappedBytes() override { ::munmap(address_, size_); }
+
+  std::span<const std::byte> bytes() const override {
+    return {static_cast<const std::byte*>(address_) + skip_, size_ - skip_};
+  }
+
+ private:
+  void* address_;
+  size_t size_;
+  size_t skip_;  // from the page boundary to the first byte asked for
+};
+
 class PosixReadableFile : public ReadableFile {
  public:
   PosixReadableFile(std::string path, Fd fd) : path_(std::move(path)), fd_(std::move(fd)) {}
@@ -119,6 +137,17 @@ class PosixReadableFile : public ReadableFile {
 
   uint64_t size() const override {
     return static_cast<uint64_t>(stat_or_throw(fd_.get(), path_).st_size);
+  }
+
+  std::unique_ptr<MappedBytes> map(uint64_t pos, size_t length) const override {
+    static const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
+    const uint64_t start = pos / page * page;  // mmap offsets are page-aligned
+    const size_t mapped = length + (pos - start);
+    void* address = ::mmap(nullptr, mapped, PROT_READ, MAP_SHARED, fd_.get(),
+                           static_cast<off_t>(start));
+    if (address == MAP_FAILED) return nullptr;  // read_at still works, and reports errors
+    ::madvise(address, mapped, MADV_SEQUENTIAL);
+    return std::make_unique<PosixMappedBytes>(address, mapped, pos - start);
   }
 
  private:

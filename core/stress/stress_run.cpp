@@ -123,8 +123,8 @@ void reader_loop(Shared& shared, size_t actor) {
     ReadRange range = random_range(random, visible);
     result.clear();
     shared.recorder.take_events();
-    reader.read(range, shared.options.strategy, [&](const Entry& entry) {
-      result.push_back(entry);
+    reader.read(range, shared.options.strategy, [&](const EntryView& entry) {
+      result.push_back(entry.owned());
       return true;
     });
     shared.counters.reads.fetch_add(1, std::memory_order_relaxed);

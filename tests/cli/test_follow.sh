@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # read --follow: prints the existing entries, then new ones as they are published (buffered
 # or flushed), and exits 0 without a message on SIGINT, SIGTERM, or when --to/--limit is
-# reached, or when its reader goes away.
+# reached, or when its reader goes away; SIGBUS (a fault under a mapped segment) is exit 4.
 source "$(dirname "$0")/lib.sh" "$@"
 
 lines_in() { [[ -f $1 ]] && wc -l <"$1" || echo 0; }
@@ -83,3 +83,16 @@ LAST_CMD="shapelog read --follow | head -2"
 [[ ! -s $TMP/follow.err ]] || { cat "$TMP/follow.err" >&2; fail "read --follow | head -2 printed a message"; }
 wait $reader_of_pipe || true
 [[ $(wc -l <"$TMP/follow.out") -eq 2 ]] || fail "head -2 got $(wc -l <"$TMP/follow.out") lines"
+
+step "SIGBUS (a mapped segment cut by another program, or a disk error under a mapping): exit 4 with a message"
+# Readers map the segments before the last; a fault on such a mapping arrives as SIGBUS.
+# This sends the signal itself, which is the part of that path that shapelog controls.
+"$SHAPELOG" --dir "$LOG" read --follow --poll-ms 10 >"$TMP/follow.out" 2>"$TMP/follow.err" &
+follower=$!; track $follower
+wait_until 10 has_lines "$TMP/follow.out" 1
+kill -s BUS $follower
+status=0; wait $follower || status=$?
+LAST_CMD="shapelog read --follow (then SIGBUS)"
+[[ $status -eq 4 ]] || fail "read --follow exited $status on SIGBUS, expected 4"
+grep -q "memory mapping" "$TMP/follow.err" || fail "no message on SIGBUS: $(cat "$TMP/follow.err")"
+grep -q "shapelog check" "$TMP/follow.err" || fail "the SIGBUS message does not say what to do"
