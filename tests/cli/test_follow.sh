@@ -87,6 +87,7 @@ wait $reader_of_pipe || true
 step "SIGBUS (a mapped segment cut by another program, or a disk error under a mapping): exit 4 with a message"
 # Readers map the segments before the last; a fault on such a mapping arrives as SIGBUS.
 # This sends the signal itself, which is the part of that path that shapelog controls.
+rm -f "$TMP/follow.out" "$TMP/follow.err"
 "$SHAPELOG" --dir "$LOG" read --follow --poll-ms 10 >"$TMP/follow.out" 2>"$TMP/follow.err" &
 follower=$!; track $follower
 wait_until 10 has_lines "$TMP/follow.out" 1
