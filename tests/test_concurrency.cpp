@@ -82,21 +82,7 @@ ReaderTally read_loop(Shared& shared, FileSystem& fs, const std::string& dir,
       result.push_back(e.owned());
       return true;
     });
-    // R and V by binary search. R is cut after max(|result|, |V|) + 1 entries: the verdict
-    // looks no further (the result must be a prefix of R that covers V).
-    auto by_offset = [](const Entry& e, Offset o) { return e.offset < o; };
-    auto begin = std::lower_bound(shared.log.begin(), shared.log.end(), range.start, by_offset);
-    if (begin != shared.log.end() && !range.above_start(begin->offset)) ++begin;
-    auto end = range.to ? std::upper_bound(begin, shared.log.end(), *range.to,
-                                           [](Offset o, const Entry& e) { return o < e.offset; })
-                        : shared.log.end();
-    size_t first_index = static_cast<size_t>(begin - shared.log.begin());
-    size_t visible = visible_now > first_index
-                         ? std::min<size_t>(visible_now - first_index, end - begin)
-                         : 0;
-    std::span<const Entry> expected(begin, std::min<size_t>(end - begin,
-                                                          std::max(result.size(), visible) + 1));
-    ReadVerdict verdict = check_read(expected, visible, result);
+    ReadVerdict verdict = check_read_in_log(shared.log, visible_now, range, result);
     ++tally.reads;
     if (!verdict.ok && tally.bad++ == 0) tally.first_failure = describe(verdict);
   }

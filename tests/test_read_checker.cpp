@@ -130,6 +130,50 @@ TEST_CASE("check: R and V from a log and a range") {
   CHECK_FALSE(check_read(in_range, visible, Entries{plain(11, 0)}).ok);
 }
 
+TEST_CASE("check: a read of a log in memory gets the verdict on the whole of R") {
+  // 1_0 .. 40_0; the first 10 published when the read began.
+  std::vector<Entry> log;
+  for (uint64_t tx = 1; tx <= 40; ++tx) log.push_back(plain(tx, 0));
+  const size_t published = 10;
+  using Entries = std::vector<Entry>;
+  const Entries results[] = {
+      {},
+      {plain(3, 0), plain(4, 0)},                             // V cut short
+      {plain(3, 0), plain(4, 0), plain(5, 0), plain(9, 0)},   // gap inside V
+      {plain(3, 0), plain(4, 0), plain(5, 0), plain(35, 0)},  // gap far above V
+      {plain(35, 0), plain(3, 0)},                            // out of order
+      {plain(3, 0), plain(3, 0)},                             // duplicated
+      {plain(3, 0), plain(41, 0), plain(1, 0)},               // extra, above and below R
+      {Entry{Offset(30, 0), ValueKind::Json, "1"}},           // wrong value
+  };
+  for (ReadRange range :
+       {ReadRange{Offset(2, 0), false, {}}, ReadRange{Offset(3, 0), true, Offset(36, 0)}}) {
+    Entries in_range = entries_in_range(log, range);
+    size_t visible = entries_in_range(std::span(log).first(published), range).size();
+    for (const Entries& result : results) {
+      CAPTURE(describe_range(range));
+      ReadVerdict whole = check_read(in_range, visible, result);
+      ReadVerdict cut = check_read_in_log(log, published, range, result);
+      CHECK(cut.ok == whole.ok);
+      CHECK(cut.returned == whole.returned);
+      CHECK(cut.visible == whole.visible);
+      CHECK(cut.missing == whole.missing);
+      CHECK(cut.missing_visible == whole.missing_visible);
+      CHECK(cut.extra == whole.extra);
+      CHECK(cut.duplicated == whole.duplicated);
+      CHECK(cut.out_of_order == whole.out_of_order);
+      CHECK(cut.wrong_value == whole.wrong_value);
+    }
+  }
+}
+
+TEST_CASE("check: the verdict looks at V and up to the highest offset returned") {
+  auto count_up_to = [](Offset offset) { return static_cast<size_t>(offset.tx()); };
+  CHECK(verdict_extent(3, std::vector<Entry>{}, count_up_to) == 3);
+  CHECK(verdict_extent(3, std::vector<Entry>{plain(1, 0), plain(2, 0)}, count_up_to) == 3);
+  CHECK(verdict_extent(3, std::vector<Entry>{plain(9, 0), plain(2, 0)}, count_up_to) == 9);
+}
+
 TEST_CASE("check: broken preconditions are internal errors") {
   CHECK_THROWS_AS(check_read(kSeedRange, 3, {}), Error);
   CHECK_THROWS_AS(check_read(std::vector<Entry>{plain(2, 0), plain(1, 0)}, 0, {}), Error);

@@ -45,38 +45,27 @@ std::string plural(size_t count, std::string_view one, std::string_view many) {
   return fmt::format("{} {}", count, count == 1 ? one : many);
 }
 
-}  // namespace
+bool offset_below(const Entry& entry, Offset offset) { return entry.offset < offset; }
+bool offset_above(Offset offset, const Entry& entry) { return offset < entry.offset; }
 
-std::vector<Entry> entries_in_range(std::span<const Entry> log, const ReadRange& range) {
+// R as a view of `log`.
+std::span<const Entry> slice_in_range(std::span<const Entry> log, const ReadRange& range) {
   auto begin = std::partition_point(
       log.begin(), log.end(), [&](const Entry& entry) { return !range.above_start(entry.offset); });
   auto end = std::partition_point(begin, log.end(),
                                   [&](const Entry& entry) { return range.contains(entry.offset); });
-  return std::vector<Entry>(begin, end);
+  return {begin, end};
 }
 
-ReadVerdict check_read(std::span<const Entry> in_range, size_t visible,
-                       std::span<const Entry> result) {
-  if (visible > in_range.size())
-    throw Error(ErrorKind::Internal,
-                fmt::format("check_read: {} visible entries of only {} in the range", visible,
-                            in_range.size()));
-  for (size_t i = 1; i < in_range.size(); ++i)
-    if (in_range[i].offset <= in_range[i - 1].offset)
-      throw Error(ErrorKind::Internal,
-                  fmt::format("check_read: the range's entries are not in increasing offset "
-                              "order ({} then {})",
-                              in_range[i - 1].offset, in_range[i].offset));
-
+// check_read without its preconditions.
+ReadVerdict judge(std::span<const Entry> in_range, size_t visible, std::span<const Entry> result) {
   ReadVerdict verdict;
   verdict.returned = result.size();
   verdict.visible = visible;
   std::vector<bool> returned(in_range.size(), false);
   std::optional<size_t> highest;  // index in R of the highest entry returned so far
   for (const Entry& got : result) {
-    auto it =
-        std::lower_bound(in_range.begin(), in_range.end(), got.offset,
-                         [](const Entry& entry, Offset offset) { return entry.offset < offset; });
+    auto it = std::lower_bound(in_range.begin(), in_range.end(), got.offset, offset_below);
     if (it == in_range.end() || it->offset != got.offset) {
       verdict.extra.push_back(got);
       continue;
@@ -103,6 +92,41 @@ ReadVerdict check_read(std::span<const Entry> in_range, size_t visible,
   verdict.ok = verdict.missing.empty() && verdict.extra.empty() && verdict.duplicated.empty() &&
                verdict.out_of_order.empty() && verdict.wrong_value.empty();
   return verdict;
+}
+
+}  // namespace
+
+std::vector<Entry> entries_in_range(std::span<const Entry> log, const ReadRange& range) {
+  std::span<const Entry> in_range = slice_in_range(log, range);
+  return std::vector<Entry>(in_range.begin(), in_range.end());
+}
+
+ReadVerdict check_read(std::span<const Entry> in_range, size_t visible,
+                       std::span<const Entry> result) {
+  if (visible > in_range.size())
+    throw Error(ErrorKind::Internal,
+                fmt::format("check_read: {} visible entries of only {} in the range", visible,
+                            in_range.size()));
+  for (size_t i = 1; i < in_range.size(); ++i)
+    if (in_range[i].offset <= in_range[i - 1].offset)
+      throw Error(ErrorKind::Internal,
+                  fmt::format("check_read: the range's entries are not in increasing offset "
+                              "order ({} then {})",
+                              in_range[i - 1].offset, in_range[i].offset));
+  return judge(in_range, visible, result);
+}
+
+ReadVerdict check_read_in_log(std::span<const Entry> log, size_t published,
+                              const ReadRange& range, std::span<const Entry> result) {
+  std::span<const Entry> in_range = slice_in_range(log, range);
+  auto first = static_cast<size_t>(in_range.data() - log.data());
+  size_t visible = published > first ? std::min(published - first, in_range.size()) : 0;
+  size_t extent = verdict_extent(visible, result, [&](Offset offset) {
+    return static_cast<size_t>(
+        std::upper_bound(in_range.begin(), in_range.end(), offset, offset_above) -
+        in_range.begin());
+  });
+  return judge(in_range.first(extent), visible, result);
 }
 
 std::string describe(const ReadVerdict& verdict) {

@@ -5,6 +5,7 @@
 // that contains all of V.
 #pragma once
 
+#include <algorithm>
 #include <span>
 #include <string>
 #include <utility>
@@ -39,6 +40,26 @@ std::vector<Entry> entries_in_range(std::span<const Entry> log, const ReadRange&
 // Error(Internal) when either precondition fails.
 ReadVerdict check_read(std::span<const Entry> in_range, size_t visible,
                        std::span<const Entry> result);
+
+// How many of R's first entries the verdict looks at: all of V, and every entry up to the
+// highest offset returned. Beyond them no entry can be missing or match a returned one, so
+// check_read on R cut there gives the verdict on the whole of R in O(|result| + |V|), however
+// far an open-ended range reaches. `count_up_to(offset)` is how many of R's entries are at or
+// below `offset`.
+template <class CountUpTo>
+size_t verdict_extent(size_t visible, std::span<const Entry> result, CountUpTo&& count_up_to) {
+  auto highest = std::max_element(result.begin(), result.end(), [](const Entry& a, const Entry& b) {
+    return a.offset < b.offset;
+  });
+  return highest == result.end() ? visible : std::max(visible, count_up_to(highest->offset));
+}
+
+// The verdict on a read of a log held in memory: `log` in strictly increasing offset order
+// (the caller's promise; not checked), of which the first `published` entries had been
+// published when the read began. R is the slice of `log` inside `range`, cut at its
+// verdict_extent.
+ReadVerdict check_read_in_log(std::span<const Entry> log, size_t published,
+                              const ReadRange& range, std::span<const Entry> result);
 
 // One line: "ok: 3 entries", or "race: missing 11_0, 11_1 (2 of 2 visible entries)" with the
 // other kinds of damage after it; long lists show their first 5 entries.

@@ -26,25 +26,36 @@ uint32_t RunResult::preemptions() const {
 
 namespace {
 
-// Entries grouped into transactions (consecutive entries with the same tx).
-std::vector<std::vector<Entry>> transactions_of(const std::vector<Entry>& entries) {
-  std::vector<std::vector<Entry>> transactions;
-  for (const Entry& entry : entries) {
-    if (transactions.empty() || transactions.back().back().offset.tx() != entry.offset.tx())
-      transactions.emplace_back();
-    transactions.back().push_back(entry);
+// Appends entries as transactions: runs of consecutive entries with the same tx.
+void append_transactions(LogWriter& writer, const std::vector<Entry>& entries) {
+  std::vector<Entry> transaction;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    transaction.push_back(entries[i]);
+    if (i + 1 == entries.size() || entries[i + 1].offset.tx() != entries[i].offset.tx()) {
+      writer.append(transaction);
+      transaction.clear();
+    }
   }
-  return transactions;
 }
 
-// Every entry the run will ever hold, in offset order (the parser checked the order).
-std::vector<Entry> all_entries_of(const Trace& trace) {
-  std::vector<Entry> entries = trace.initial_persisted;
-  entries.insert(entries.end(), trace.initial_buffered.begin(), trace.initial_buffered.end());
+// Calls visit(entry) for every entry the run will ever hold, in offset order (the parser
+// checked the order).
+template <class Visit>
+void for_each_entry_of(const Trace& trace, Visit&& visit) {
+  for (const Entry& entry : trace.initial_persisted) visit(entry);
+  for (const Entry& entry : trace.initial_buffered) visit(entry);
   for (const Actor& actor : trace.actors)
     for (const Op& op : actor.ops)
       if (const auto* append = std::get_if<AppendOp>(&op))
-        entries.insert(entries.end(), append->entries.begin(), append->entries.end());
+        for (const Entry& entry : append->entries) visit(entry);
+}
+
+std::vector<Entry> all_entries_of(const Trace& trace) {
+  size_t count = 0;
+  for_each_entry_of(trace, [&](const Entry&) { ++count; });
+  std::vector<Entry> entries;
+  entries.reserve(count);
+  for_each_entry_of(trace, [&](const Entry& entry) { entries.push_back(entry); });
   return entries;
 }
 
@@ -55,7 +66,8 @@ uint64_t buffer_capacity_for(const Trace& trace) {
     return trace.options["buffer_capacity"].get<uint64_t>();
   // Small buffers keep explore's thousands of fresh logs cheap.
   uint64_t footprint = 0;
-  for (const Entry& entry : all_entries_of(trace)) footprint += SharedBuffer::entry_footprint(entry);
+  for_each_entry_of(trace,
+                    [&](const Entry& entry) { footprint += SharedBuffer::entry_footprint(entry); });
   return std::max<uint64_t>(SharedBuffer::kMinCapacity, 2 * footprint);
 }
 
@@ -71,21 +83,18 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
   writer_options.buffer_capacity = buffer_capacity_for(trace);
   writer_options.holder_note = "shapelog replay";
   auto writer = std::make_unique<LogWriter>(fs, options.dir, writer_options);
-  for (const auto& transaction : transactions_of(trace.initial_persisted))
-    writer->append(transaction);
+  append_transactions(*writer, trace.initial_persisted);
   writer->flush();
-  for (const auto& transaction : transactions_of(trace.initial_buffered))
-    writer->append(transaction);
+  append_transactions(*writer, trace.initial_buffered);
   result.warnings = writer->warnings();
 
   const std::vector<Entry> all_entries = all_entries_of(trace);
   size_t published = trace.initial_persisted.size() + trace.initial_buffered.size();
   uint64_t step = 0;
 
-  std::vector<std::unique_ptr<LogReader>> readers;
+  std::vector<std::unique_ptr<LogReader>> readers(trace.actors.size());  // for actors that read
   std::vector<std::vector<Execution::Op>> actors(trace.actors.size());
   for (size_t a = 0; a < trace.actors.size(); ++a) {
-    readers.push_back(std::make_unique<LogReader>(fs, options.dir));
     const std::vector<Op>& ops = trace.actors[a].ops;
     for (size_t o = 0; o < ops.size(); ++o) {
       if (const auto* append = std::get_if<AppendOp>(&ops[o])) {
@@ -94,6 +103,7 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
         actors[a].push_back([&writer] { writer->flush(); });
       } else {
         const ReadRange range = std::get<ReadOp>(ops[o]);
+        if (!readers[a]) readers[a] = std::make_unique<LogReader>(fs, options.dir);
         actors[a].push_back([&, a, o, range] {
           ReadRecord record{a, o, range, step, {}, {}};
           size_t visible_entries = published;
@@ -101,21 +111,8 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
             record.result.push_back(entry.owned());
             return true;
           });
-          // R and V as views of the log (sorted), found by binary search: no copies.
-          auto by_offset = [](const Entry& e, Offset o) { return e.offset < o; };
-          auto begin = std::lower_bound(all_entries.begin(), all_entries.end(), range.start,
-                                        by_offset);
-          if (begin != all_entries.end() && !range.above_start(begin->offset)) ++begin;
-          auto end = all_entries.end();
-          if (range.to)
-            end = std::upper_bound(begin, all_entries.end(), *range.to,
-                                   [](Offset o, const Entry& e) { return o < e.offset; });
-          std::span<const Entry> in_range(begin, end);
-          size_t first = static_cast<size_t>(begin - all_entries.begin());
-          size_t visible = visible_entries > first
-                               ? std::min(visible_entries - first, in_range.size())
-                               : 0;
-          record.verdict = check_read(in_range, visible, record.result);
+          record.verdict =
+              check_read_in_log(all_entries, visible_entries, range, record.result);
           result.reads.push_back(std::move(record));
         });
       }

@@ -91,20 +91,27 @@ ReadRange random_range(SplitMix64& random, uint64_t visible) {
   return range;
 }
 
-// The verdict, with R cut after max(|result|, |V|) + 1 entries (the verdict looks no
-// further): no need to keep the log in memory.
-ReadVerdict judge(const ReadRange& range, uint64_t visible_now, const std::vector<Entry>& result) {
+// How many of the workload's entries are at or below offset.
+uint64_t entries_up_to(Offset offset) {
+  uint64_t at = stress_workload::index_at_or_above(offset);
+  return stress_workload::entry_at(at).offset == offset ? at + 1 : at;
+}
+
+// The verdict, with R cut at its verdict_extent: no need to keep the log in memory. No entry
+// at or past index `log_end` has been appended yet, so R ends there.
+ReadVerdict judge(const ReadRange& range, uint64_t visible_now, uint64_t log_end,
+                  const std::vector<Entry>& result) {
   uint64_t first = stress_workload::index_at_or_above(range.start);
   if (!range.above_start(stress_workload::entry_at(first).offset)) ++first;
-  uint64_t last = UINT64_MAX;  // one past the range's last entry
-  if (range.to) {
-    uint64_t at = stress_workload::index_at_or_above(*range.to);
-    last = stress_workload::entry_at(at).offset == *range.to ? at + 1 : at;
-  }
-  uint64_t visible = visible_now > first ? std::min(visible_now, last) - first : 0;
-  uint64_t wanted = std::max<uint64_t>(result.size(), visible) + 1;
+  uint64_t last = range.to ? std::min(entries_up_to(*range.to), log_end) : log_end;
+  uint64_t visible_end = std::min(visible_now, last);
+  uint64_t visible = visible_end > first ? visible_end - first : 0;
+  uint64_t extent = verdict_extent(visible, result, [&](Offset offset) -> uint64_t {
+    uint64_t end = std::min(entries_up_to(offset), last);
+    return end > first ? end - first : 0;
+  });
   std::vector<Entry> expected;
-  for (uint64_t i = first; i < last && expected.size() < wanted; ++i)
+  for (uint64_t i = first; i < first + extent; ++i)
     expected.push_back(stress_workload::entry_at(i));
   return check_read(expected, visible, result);
 }
@@ -128,7 +135,10 @@ void reader_loop(Shared& shared, size_t actor) {
       return true;
     });
     shared.counters.reads.fetch_add(1, std::memory_order_relaxed);
-    ReadVerdict verdict = judge(range, visible, result);
+    // The writer counts a transaction after publishing it: one more may be visible already.
+    uint64_t log_end = shared.counters.published.load(std::memory_order_acquire) +
+                       stress_workload::kMaxTransactionEntries;
+    ReadVerdict verdict = judge(range, visible, log_end, result);
     if (verdict.ok) continue;
     shared.counters.bad_reads.fetch_add(1, std::memory_order_relaxed);
     if (shared.counters.first_bad_claimed.exchange(1) == 0) {

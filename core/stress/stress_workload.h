@@ -10,6 +10,8 @@
 
 namespace shapelog::stress_workload {
 
+constexpr uint64_t kMaxTransactionEntries = 4;
+
 Entry entry_at(uint64_t index);
 // The index of the first entry at or above offset.
 uint64_t index_at_or_above(Offset offset);
