@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstring>
+#include <optional>
 #include <thread>
 
 #include <fmt/format.h>
@@ -71,7 +72,9 @@ void store_offset(Word& set, Word& tx, Word& op, Offset offset) {
 }  // namespace
 
 MetaSnapshot SharedBuffer::snapshot() const {
-  auto started = std::chrono::steady_clock::now();
+  // The clock is read only once the writer seems stuck: snapshots are frequent, and on some
+  // machines reading the clock costs more than the snapshot itself.
+  std::optional<std::chrono::steady_clock::time_point> started;
   for (uint64_t spins = 0;; ++spins) {
     uint64_t before = header_->sequence.load(std::memory_order_acquire);
     if ((before & 1) == 0) {
@@ -84,7 +87,9 @@ MetaSnapshot SharedBuffer::snapshot() const {
     }
     if (spins % 1024 == 1023) {
       std::this_thread::yield();
-      if (std::chrono::steady_clock::now() - started > kStuckWriterTimeout)
+      auto now = std::chrono::steady_clock::now();
+      if (!started) started = now;
+      if (now - *started > kStuckWriterTimeout)
         throw Error(ErrorKind::Io,
                     "the shared buffer's metadata has been mid-update for 2 s: a writer died "
                     "while publishing; run 'shapelog flush' to repair it");

@@ -17,7 +17,7 @@ std::vector<ScheduleElement> sequential_schedule(const Trace& trace) {
 }  // namespace
 
 ReplayPolicy::ReplayPolicy(const Trace& trace)
-    : trace_(trace), schedule_(trace.schedule.value_or(sequential_schedule(trace))) {}
+    : trace_(trace), schedule_(trace.schedule ? *trace.schedule : sequential_schedule(trace)) {}
 
 std::string ReplayPolicy::element_text(size_t index) const {
   const ScheduleElement& e = schedule_[index];

@@ -75,11 +75,13 @@ inline bool is_unusable_path(int err) {
 }
 
 // "/a/b" -> "/a", "/a" -> "/", "a" -> ".".
-inline std::string parent_dir(const std::string& path) {
+inline std::string_view parent_view(std::string_view path) {
   const size_t slash = path.find_last_of('/');
-  if (slash == std::string::npos) return ".";
+  if (slash == std::string_view::npos) return ".";
   if (slash == 0) return "/";
   return path.substr(0, slash);
 }
+
+inline std::string parent_dir(const std::string& path) { return std::string(parent_view(path)); }
 
 }  // namespace shapelog::fs_detail

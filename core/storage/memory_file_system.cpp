@@ -1,8 +1,8 @@
 #include "storage/memory_file_system.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
-#include <new>
 
 #include "storage/fs_detail.h"
 
@@ -12,31 +12,39 @@ using namespace fs_detail;
 
 namespace {
 
-constexpr std::align_val_t kRegionAlignment{64};
+constexpr size_t kRegionAlignment = 64;
+
+std::byte* align_up(std::byte* bytes) {
+  const auto address = reinterpret_cast<uintptr_t>(bytes);
+  return bytes + ((kRegionAlignment - address % kRegionAlignment) % kRegionAlignment);
+}
 
 // Collapses repeated slashes, drops a leading "./" and a trailing '/', so that each file
-// has one key.
-std::string normalize(const std::string& path) {
-  // Paths the log builds are already clean; only hand-written ones need the work.
-  bool clean = !path.empty() && path.find("//") == std::string::npos &&
-               !path.starts_with("./") && (path.size() == 1 || path.back() != '/');
+// has one key. Paths the log builds are already clean: those are returned as they are, and
+// only hand-written ones are cleaned into `storage`.
+std::string_view normalize(const std::string& path, std::string& storage) {
+  bool clean = !path.empty() && !path.starts_with("./") && (path.size() == 1 || path.back() != '/');
+  for (size_t i = 1; clean && i < path.size(); ++i) clean = path[i] != '/' || path[i - 1] != '/';
   if (clean) return path;
-  std::string out;
-  out.reserve(path.size());
+  storage.reserve(path.size());
   for (char c : path)
-    if (c != '/' || out.empty() || out.back() != '/') out += c;
-  while (out.starts_with("./")) out.erase(0, 2);
-  if (out.size() > 1 && out.back() == '/') out.pop_back();
-  return out.empty() ? "." : out;
+    if (c != '/' || storage.empty() || storage.back() != '/') storage += c;
+  while (storage.starts_with("./")) storage.erase(0, 2);
+  if (storage.size() > 1 && storage.back() == '/') storage.pop_back();
+  return storage.empty() ? std::string_view(".") : std::string_view(storage);
 }
 
-std::string base_name(const std::string& path) { return path.substr(path.find_last_of('/') + 1); }
+// The normalized path as a key that owns its characters, for objects that keep it.
+std::string normalized(const std::string& path) {
+  std::string storage;
+  return std::string(normalize(path, storage));
+}
+
+std::string_view base_name(std::string_view path) {
+  return path.substr(path.find_last_of('/') + 1);
+}
 
 }  // namespace
-
-void MemoryFileSystem::AlignedDelete::operator()(std::byte* bytes) const {
-  ::operator delete[](bytes, kRegionAlignment);
-}
 
 class MemoryFileSystem::MemoryWritableFile : public WritableFile {
  public:
@@ -110,7 +118,7 @@ class MemoryFileSystem::MemoryRegionReadableFile : public ReadableFile {
     auto it = fs_.regions_.find(path_);
     if (it == fs_.regions_.end() || pos >= it->second.size) return 0;
     const size_t n = std::min<uint64_t>(out.size(), it->second.size - pos);
-    std::memcpy(out.data(), it->second.bytes.get() + pos, n);
+    std::memcpy(out.data(), it->second.bytes + pos, n);
     return n;
   }
 
@@ -170,95 +178,135 @@ MemoryFileSystem::MemoryFileSystem() : directories_{"/", "."} {}
 
 MemoryFileSystem::~MemoryFileSystem() = default;
 
-void MemoryFileSystem::require_directory_locked(const std::string& dir, const std::string& path,
+void MemoryFileSystem::require_directory_locked(std::string_view dir, std::string_view path,
                                                 bool for_write) {
   if (directories_.contains(dir)) return;
-  const int err = files_.contains(dir) || regions_.contains(dir) ? ENOTDIR : ENOENT;
-  throw_unusable_path(for_write ? Access::Write : Access::Read, path, err);
+  const int err = has_file_locked(dir) || regions_.contains(dir) ? ENOTDIR : ENOENT;
+  throw_unusable_path(for_write ? Access::Write : Access::Read, std::string(path), err);
+}
+
+bool MemoryFileSystem::has_file_locked(std::string_view path) const {
+  auto it = files_.find(path);
+  return it != files_.end() && it->second.now;
 }
 
 std::shared_ptr<MemoryFileSystem::FileData> MemoryFileSystem::find_file_locked(
-    const std::string& path) {
+    std::string_view path) {
   auto it = files_.find(path);
-  if (it != files_.end()) return it->second;
-  require_directory_locked(parent_dir(path), path, false);
-  throw_unusable_path(Access::Read, path, directories_.contains(path) ? EISDIR : ENOENT);
+  if (it != files_.end() && it->second.now) return it->second.now;
+  require_directory_locked(parent_view(path), path, false);
+  throw_unusable_path(Access::Read, std::string(path),
+                      directories_.contains(path) ? EISDIR : ENOENT);
 }
 
 std::shared_ptr<MemoryFileSystem::FileData> MemoryFileSystem::open_or_create_locked(
-    const std::string& path) {
+    std::string_view path) {
   auto it = files_.find(path);
-  if (it != files_.end()) return it->second;
-  require_directory_locked(parent_dir(path), path, true);
+  if (it != files_.end() && it->second.now) return it->second.now;
+  require_directory_locked(parent_view(path), path, true);
   if (directories_.contains(path) || regions_.contains(path))
-    throw_io("open", path, EISDIR);
-  return files_[path] = std::make_shared<FileData>();
+    throw_io("open", std::string(path), EISDIR);
+  auto data = std::make_shared<FileData>();
+  link_locked(path, data);
+  return data;
 }
 
-void MemoryFileSystem::sync_dir_locked(const std::string& dir) {
+void MemoryFileSystem::link_locked(std::string_view path, std::shared_ptr<FileData> data) {
+  auto it = files_.find(path);
+  if (it == files_.end()) it = files_.emplace(path, FileName{}).first;
+  it->second.now = std::move(data);
+}
+
+void MemoryFileSystem::unlink_locked(PathMap<FileName>::iterator name) {
+  name->second.now.reset();
+  if (!name->second.durable) files_.erase(name);
+}
+
+void MemoryFileSystem::sync_dir_locked(std::string_view dir) {
   require_directory_locked(dir, dir, true);
-  std::erase_if(durable_files_, [&](const auto& entry) { return parent_dir(entry.first) == dir; });
-  for (const auto& [path, data] : files_)
-    if (parent_dir(path) == dir) durable_files_[path] = data;
+  for (auto it = files_.begin(); it != files_.end();) {
+    FileName& name = it->second;
+    if (parent_view(it->first) != dir) {
+      ++it;
+    } else if (name.now) {
+      name.durable = name.now;
+      ++it;
+    } else {
+      it = files_.erase(it);  // removed, and now for good
+    }
+  }
 }
 
 std::unique_ptr<ReadableFile> MemoryFileSystem::open_read(const std::string& path) {
   std::lock_guard guard(mutex_);
-  if (const std::string key = normalize(path); regions_.contains(key))
-    return std::make_unique<MemoryRegionReadableFile>(*this, key);
-  return std::make_unique<MemoryReadableFile>(*this, find_file_locked(normalize(path)));
+  std::string storage;
+  const std::string_view key = normalize(path, storage);
+  if (regions_.contains(key))
+    return std::make_unique<MemoryRegionReadableFile>(*this, std::string(key));
+  return std::make_unique<MemoryReadableFile>(*this, find_file_locked(key));
 }
 
 std::unique_ptr<WritableFile> MemoryFileSystem::open_append(const std::string& path) {
   std::lock_guard guard(mutex_);
-  const std::string key = normalize(path);
-  return std::make_unique<MemoryWritableFile>(*this, key, open_or_create_locked(key));
+  std::string storage;
+  const std::string_view key = normalize(path, storage);
+  return std::make_unique<MemoryWritableFile>(*this, std::string(key), open_or_create_locked(key));
 }
 
 void MemoryFileSystem::write_file(const std::string& path, std::span<const std::byte> contents) {
   std::lock_guard guard(mutex_);
-  const std::string key = normalize(path);
-  require_directory_locked(parent_dir(key), key, true);
-  if (directories_.contains(key) || regions_.contains(key)) throw_io("write", key, EISDIR);
+  std::string storage;
+  const std::string_view key = normalize(path, storage);
+  require_directory_locked(parent_view(key), key, true);
+  if (directories_.contains(key) || regions_.contains(key))
+    throw_io("write", std::string(key), EISDIR);
   // A new file replaces the old one, as PosixFileSystem's rename of a temporary file does.
   auto data = std::make_shared<FileData>();
   data->bytes.assign(contents.begin(), contents.end());
   data->synced = data->bytes.size();
-  files_[key] = std::move(data);
-  sync_dir_locked(parent_dir(key));
+  link_locked(key, std::move(data));
+  sync_dir_locked(parent_view(key));
 }
 
 bool MemoryFileSystem::exists(const std::string& path) {
   std::lock_guard guard(mutex_);
-  const std::string key = normalize(path);
-  return directories_.contains(key) || files_.contains(key) || regions_.contains(key);
+  std::string storage;
+  const std::string_view key = normalize(path, storage);
+  return directories_.contains(key) || has_file_locked(key) || regions_.contains(key);
 }
 
 bool MemoryFileSystem::is_directory(const std::string& path) {
   std::lock_guard guard(mutex_);
-  return directories_.contains(normalize(path));
+  std::string storage;
+  return directories_.contains(normalize(path, storage));
 }
 
 std::vector<std::string> MemoryFileSystem::list(const std::string& dir) {
   std::lock_guard guard(mutex_);
-  const std::string key = normalize(dir);
+  std::string storage;
+  const std::string_view key = normalize(dir, storage);
   require_directory_locked(key, key, false);
-  std::set<std::string> names;
-  auto add = [&](const std::string& path) {
-    if (path != key && parent_dir(path) == key) names.insert(base_name(path));
+  std::vector<std::string_view> names;  // sorted as views: cheaper to move than strings
+  names.reserve(directories_.size() + files_.size() + regions_.size());
+  auto add = [&](std::string_view path) {
+    if (path != key && parent_view(path) == key) names.push_back(base_name(path));
   };
   for (const std::string& path : directories_) add(path);
-  for (const auto& [path, data] : files_) add(path);
+  for (const auto& [path, name] : files_)
+    if (name.now) add(path);
   for (const auto& [path, region] : regions_) add(path);
+  std::sort(names.begin(), names.end());
+  // After simulate_crash() a file may come back where a directory was made meanwhile.
+  names.erase(std::unique(names.begin(), names.end()), names.end());
   return {names.begin(), names.end()};
 }
 
 void MemoryFileSystem::create_directories(const std::string& path) {
   std::lock_guard guard(mutex_);
-  const std::string key = normalize(path);
+  const std::string key = normalized(path);
   for (size_t end = key.find('/', 1);; end = key.find('/', end + 1)) {
     const std::string prefix = key.substr(0, end);
-    if (files_.contains(prefix) || regions_.contains(prefix))
+    if (has_file_locked(prefix) || regions_.contains(prefix))
       throw_unusable_path(Access::Write, prefix, ENOTDIR);
     directories_.insert(prefix);
     if (end == std::string::npos) break;
@@ -267,22 +315,26 @@ void MemoryFileSystem::create_directories(const std::string& path) {
 
 void MemoryFileSystem::rename(const std::string& from, const std::string& to) {
   std::lock_guard guard(mutex_);
-  const std::string source = normalize(from);
-  const std::string target = normalize(to);
+  const std::string source = normalized(from);
+  const std::string target = normalized(to);
   const std::string what = fmt::format("rename '{}' to", from);
   auto it = files_.find(source);
-  if (it == files_.end()) throw_io(what, to, ENOENT);
-  if (!directories_.contains(parent_dir(target))) throw_io(what, to, ENOENT);
+  if (it == files_.end() || !it->second.now) throw_io(what, to, ENOENT);
+  if (!directories_.contains(parent_view(target))) throw_io(what, to, ENOENT);
   if (directories_.contains(target) || regions_.contains(target)) throw_io(what, to, EISDIR);
-  auto data = it->second;
-  files_.erase(it);
-  files_[target] = std::move(data);
+  auto data = it->second.now;
+  unlink_locked(it);
+  link_locked(target, std::move(data));
 }
 
 void MemoryFileSystem::remove(const std::string& path) {
   std::lock_guard guard(mutex_);
-  const std::string key = normalize(path);
-  if (files_.erase(key) > 0) return;
+  std::string storage;
+  const std::string_view key = normalize(path, storage);
+  if (auto file = files_.find(key); file != files_.end() && file->second.now) {
+    unlink_locked(file);
+    return;
+  }
   auto region = regions_.find(key);
   if (region == regions_.end())
     throw_io("remove", path, directories_.contains(key) ? EISDIR : ENOENT);
@@ -294,14 +346,16 @@ void MemoryFileSystem::remove(const std::string& path) {
 
 void MemoryFileSystem::sync_dir(const std::string& dir) {
   std::lock_guard guard(mutex_);
-  sync_dir_locked(normalize(dir));
+  std::string storage;
+  sync_dir_locked(normalize(dir, storage));
 }
 
 void MemoryFileSystem::check_writable(const std::string& dir) {
   std::lock_guard guard(mutex_);
-  const std::string key = normalize(dir);
+  std::string storage;
+  const std::string_view key = normalize(dir, storage);
   if (!directories_.contains(key))
-    throw_not_writable(dir, files_.contains(key) || regions_.contains(key) ? ENOTDIR : ENOENT);
+    throw_not_writable(dir, has_file_locked(key) || regions_.contains(key) ? ENOTDIR : ENOENT);
 }
 
 std::unique_ptr<FileLock> MemoryFileSystem::lock(const std::string& path,
@@ -309,12 +363,14 @@ std::unique_ptr<FileLock> MemoryFileSystem::lock(const std::string& path,
                                                  const std::string& holder_note) {
   using namespace std::chrono;
   std::unique_lock guard(mutex_);
-  const std::string key = normalize(path);
+  const std::string key = normalized(path);
   open_or_create_locked(key);
-  const auto start = steady_clock::now();
-  if (!lock_released_.wait_until(guard, start + timeout, [&] { return !locks_.contains(key); }))
-    throw_locked(locks_.at(key).note,
-                 duration_cast<milliseconds>(steady_clock::now() - start));
+  if (locks_.contains(key)) {
+    const auto start = steady_clock::now();
+    if (!lock_released_.wait_until(guard, start + timeout, [&] { return !locks_.contains(key); }))
+      throw_locked(locks_.find(key)->second.note,
+                   duration_cast<milliseconds>(steady_clock::now() - start));
+  }
   const uint64_t token = next_lock_token_++;
   locks_[key] = LockHolder{holder_note, token};
   // Like PosixFileSystem, the holder's note is also the lock file's contents; the file may
@@ -326,9 +382,9 @@ std::unique_ptr<FileLock> MemoryFileSystem::lock(const std::string& path,
 
 std::unique_ptr<SharedRegion> MemoryFileSystem::map_shared(const std::string& path, size_t size) {
   std::lock_guard guard(mutex_);
-  const std::string key = normalize(path);
-  require_directory_locked(parent_dir(key), key, true);
-  if (files_.contains(key) || directories_.contains(key))
+  const std::string key = normalized(path);
+  require_directory_locked(parent_view(key), key, true);
+  if (has_file_locked(key) || directories_.contains(key))
     throw Error(ErrorKind::Internal,
                 fmt::format("map '{}': MemoryFileSystem maps only paths it created as regions", path));
   Region& region = regions_[key];
@@ -338,21 +394,21 @@ std::unique_ptr<SharedRegion> MemoryFileSystem::map_shared(const std::string& pa
                   fmt::format("map '{}': cannot grow a region from {} to {} bytes while it is "
                               "mapped",
                               path, region.size, size));
-    std::unique_ptr<std::byte[], AlignedDelete> grown(
-        static_cast<std::byte*>(::operator new[](size, kRegionAlignment)));
-    std::fill_n(grown.get(), size, std::byte{0});
-    if (region.size > 0) std::memcpy(grown.get(), region.bytes.get(), region.size);
-    region.bytes = std::move(grown);
+    auto grown = std::make_unique<std::byte[]>(size + kRegionAlignment - 1);  // zero-filled
+    std::byte* bytes = align_up(grown.get());
+    if (region.size > 0) std::memcpy(bytes, region.bytes, region.size);
+    region.storage = std::move(grown);
+    region.bytes = bytes;
     region.size = size;
   }
   ++region.mappings;
-  return std::make_unique<MemorySharedRegion>(*this, key, std::span(region.bytes.get(), size));
+  return std::make_unique<MemorySharedRegion>(*this, key, std::span(region.bytes, size));
 }
 
 std::unique_ptr<SharedRegion> MemoryFileSystem::map_shared_read_only(const std::string& path,
                                                                      size_t size) {
   std::lock_guard guard(mutex_);
-  const std::string key = normalize(path);
+  const std::string key = normalized(path);
   auto region = regions_.find(key);
   if (region == regions_.end() || region->second.size < size)
     throw Error(ErrorKind::BadInput,
@@ -360,18 +416,26 @@ std::unique_ptr<SharedRegion> MemoryFileSystem::map_shared_read_only(const std::
                             size));
   ++region->second.mappings;
   return std::make_unique<MemorySharedRegion>(*this, key,
-                                              std::span(region->second.bytes.get(), size));
+                                              std::span(region->second.bytes, size));
 }
 
 std::string MemoryFileSystem::boot_id() {
   std::lock_guard guard(mutex_);
-  return fmt::format("memory-boot-{}", boot_);
+  return "memory-boot-" + std::to_string(boot_);
 }
 
 void MemoryFileSystem::simulate_crash() {
   std::lock_guard guard(mutex_);
-  files_ = durable_files_;
-  for (auto& [path, data] : files_) data->bytes.resize(data->synced);
+  for (auto it = files_.begin(); it != files_.end();) {
+    FileName& name = it->second;
+    name.now = name.durable;
+    if (!name.now) {
+      it = files_.erase(it);
+      continue;
+    }
+    name.now->bytes.resize(name.now->synced);
+    ++it;
+  }
   locks_.clear();
   lock_released_.notify_all();
   ++boot_;
@@ -379,18 +443,22 @@ void MemoryFileSystem::simulate_crash() {
 
 std::string MemoryFileSystem::read_all(const std::string& path) {
   std::lock_guard guard(mutex_);
-  const auto data = find_file_locked(normalize(path));
+  std::string storage;
+  const auto data = find_file_locked(normalize(path, storage));
   return {reinterpret_cast<const char*>(data->bytes.data()), data->bytes.size()};
 }
 
 uint64_t MemoryFileSystem::synced_size(const std::string& path) {
   std::lock_guard guard(mutex_);
-  return find_file_locked(normalize(path))->synced;
+  std::string storage;
+  return find_file_locked(normalize(path, storage))->synced;
 }
 
 void MemoryFileSystem::corrupt(const std::string& path, uint64_t pos, std::byte xor_mask) {
   std::lock_guard guard(mutex_);
-  if (auto region = regions_.find(normalize(path)); region != regions_.end()) {
+  std::string storage;
+  const std::string_view key = normalize(path, storage);
+  if (auto region = regions_.find(key); region != regions_.end()) {
     if (pos >= region->second.size)
       throw Error(ErrorKind::Internal, fmt::format("corrupt '{}' at {}: the region has only {} "
                                                    "bytes",
@@ -398,7 +466,7 @@ void MemoryFileSystem::corrupt(const std::string& path, uint64_t pos, std::byte 
     region->second.bytes[pos] ^= xor_mask;
     return;
   }
-  const auto data = find_file_locked(normalize(path));
+  const auto data = find_file_locked(key);
   if (pos >= data->bytes.size())
     throw Error(ErrorKind::Internal, fmt::format("corrupt '{}' at {}: the file has only {} bytes",
                                                  path, pos, data->bytes.size()));
@@ -407,7 +475,8 @@ void MemoryFileSystem::corrupt(const std::string& path, uint64_t pos, std::byte 
 
 void MemoryFileSystem::truncate_file(const std::string& path, uint64_t size) {
   std::lock_guard guard(mutex_);
-  const auto data = find_file_locked(normalize(path));
+  std::string storage;
+  const auto data = find_file_locked(normalize(path, storage));
   data->bytes.resize(size);
   data->synced = size;
 }

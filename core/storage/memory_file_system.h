@@ -17,6 +17,7 @@
 #include <map>
 #include <mutex>
 #include <set>
+#include <string_view>
 
 #include "storage/file_system.h"
 
@@ -70,11 +71,16 @@ class MemoryFileSystem : public FileSystem {
     std::vector<std::byte> bytes;
     uint64_t synced = 0;  // bytes[0, synced) are durable
   };
-  struct AlignedDelete {
-    void operator()(std::byte* bytes) const;
+  // A file's name: the file it names now, and the one a crash would leave it naming (as of
+  // the last sync of its directory). Either may be null: a file created since that sync, or
+  // removed since.
+  struct FileName {
+    std::shared_ptr<FileData> now;
+    std::shared_ptr<FileData> durable;
   };
   struct Region {
-    std::unique_ptr<std::byte[], AlignedDelete> bytes;
+    std::unique_ptr<std::byte[]> storage;  // a plain allocation: an aligned one costs more
+    std::byte* bytes = nullptr;            // the region: 64-byte aligned, inside storage
     size_t size = 0;
     int mappings = 0;
   };
@@ -82,6 +88,18 @@ class MemoryFileSystem : public FileSystem {
     std::string note;
     uint64_t token;  // tells a released holder from a later one on the same path
   };
+  // Orders paths by length, then bytes: most paths differ in length, so a lookup seldom
+  // compares characters. Nothing needs lexicographic order (list() sorts what it returns).
+  // Transparent: a std::string_view is looked up without being copied.
+  struct PathLess {
+    using is_transparent = void;
+    bool operator()(std::string_view a, std::string_view b) const {
+      return a.size() != b.size() ? a.size() < b.size() : a < b;
+    }
+  };
+  // Keyed by normalized path.
+  template <class Value>
+  using PathMap = std::map<std::string, Value, PathLess>;
   class MemoryWritableFile;
   class MemoryReadableFile;
   class MemoryRegionReadableFile;
@@ -89,19 +107,22 @@ class MemoryFileSystem : public FileSystem {
   class MemorySharedRegion;
 
   // The *_locked functions expect mutex_ to be held. Paths are normalized.
-  void require_directory_locked(const std::string& dir, const std::string& path, bool for_write);
-  std::shared_ptr<FileData> find_file_locked(const std::string& path);
-  std::shared_ptr<FileData> open_or_create_locked(const std::string& path);
-  void sync_dir_locked(const std::string& dir);
+  void require_directory_locked(std::string_view dir, std::string_view path, bool for_write);
+  bool has_file_locked(std::string_view path) const;
+  std::shared_ptr<FileData> find_file_locked(std::string_view path);
+  std::shared_ptr<FileData> open_or_create_locked(std::string_view path);
+  // Makes path name data (a new file, or one renamed there).
+  void link_locked(std::string_view path, std::shared_ptr<FileData> data);
+  // Takes the file away from its name; the name stays while a crash would bring it back.
+  void unlink_locked(PathMap<FileName>::iterator name);
+  void sync_dir_locked(std::string_view dir);
 
   std::mutex mutex_;
   std::condition_variable lock_released_;
-  std::set<std::string> directories_;
-  // The directory entries as they are now, and as a crash would leave them.
-  std::map<std::string, std::shared_ptr<FileData>> files_;
-  std::map<std::string, std::shared_ptr<FileData>> durable_files_;
-  std::map<std::string, Region> regions_;
-  std::map<std::string, LockHolder> locks_;
+  std::set<std::string, PathLess> directories_;
+  PathMap<FileName> files_;
+  PathMap<Region> regions_;
+  PathMap<LockHolder> locks_;
   uint64_t next_lock_token_ = 0;
   uint64_t boot_ = 0;
 };
