@@ -18,6 +18,7 @@
 #include "common/entry.h"
 #include "common/error.h"
 #include "common/offset.h"
+#include "error_capture.h"
 #include "log/disk_log_reader.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
@@ -102,21 +103,8 @@ inline void append_all(std::vector<Entry>& to, const std::vector<Entry>& more) {
   to.insert(to.end(), more.begin(), more.end());
 }
 
-template <class F>
-std::optional<Error> error_from(F&& call) {
-  try {
-    std::forward<F>(call)();
-  } catch (const Error& error) {
-    return error;
-  }
-  return std::nullopt;
-}
-
-template <class F>
-std::optional<ErrorKind> error_kind(F&& call) {
-  const auto error = error_from(std::forward<F>(call));
-  return error ? std::optional(error->kind()) : std::nullopt;
-}
+using testing::error_from;
+using testing::error_kind;
 
 inline bool any_contains(const std::vector<std::string>& lines, std::string_view needle) {
   for (const std::string& line : lines)

@@ -13,9 +13,12 @@
 #include "storage/faulty_file_system.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
+#include "error_capture.h"
 #include "temp_dir.h"
 
 using namespace shapelog;
+using shapelog::testing::error_from;
+using shapelog::testing::error_kind;
 using shapelog::testing::TempDir;
 using namespace std::chrono_literals;
 
@@ -29,22 +32,6 @@ std::string read_string(const ReadableFile& file, uint64_t pos, size_t size) {
   std::string out(size, '\0');
   out.resize(file.read_at(pos, std::as_writable_bytes(std::span(out))));
   return out;
-}
-
-template <typename F>
-std::optional<Error> error_from(F&& call) {
-  try {
-    call();
-  } catch (const Error& error) {
-    return error;
-  }
-  return std::nullopt;
-}
-
-template <typename F>
-std::optional<ErrorKind> error_kind(F&& call) {
-  const auto error = error_from(std::forward<F>(call));
-  return error ? std::optional(error->kind()) : std::nullopt;
 }
 
 // Runs the rest of the test case twice, through SUBCASEs: once on PosixFileSystem in a

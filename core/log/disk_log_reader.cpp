@@ -63,13 +63,11 @@ DiskLogReader::ReadSummary DiskLogReader::read(const ReadRange& range, Offset en
   scan(from, [&](const EntryView& entry, uint64_t) {
     if (entry.offset > end) return false;
     // Offsets increase (scan checks), so once one entry is past the start, all are.
-    if (summary.entries++ == 0) {
-      if (!range.above_start(entry.offset)) {
-        summary.entries = 0;
-        return true;
-      }
+    if (summary.entries == 0) {
+      if (!range.above_start(entry.offset)) return true;
       summary.first = entry.offset;
     }
+    ++summary.entries;
     summary.last = entry.offset;
     summary.stopped = !sink(entry);
     return !summary.stopped;

@@ -21,11 +21,15 @@ SegmentScanner::SegmentScanner(const ReadableFile& file, std::string name, uint6
 
 bool SegmentScanner::refill(uint64_t pos, size_t length) {
   if (pos + length > size_) return false;
+  // A window of `bytes`, but always at least the bytes asked for and never past the end.
+  auto window_of = [&](size_t bytes) {
+    return std::max<size_t>(length, std::min<uint64_t>(bytes, size_ - pos));
+  };
   // A torn tail of the last segment is cut by the next writer to open the log, maybe while
   // this scan runs: a mapping there would fault, so the last segment is always read.
   if (!is_last_) {
-    const size_t want = std::max<size_t>(length, std::min<uint64_t>(kMapWindowBytes, size_ - pos));
-    mapping_.reset();
+    mapping_.reset();  // unmap the old window first: one window mapped at a time
+    const size_t want = window_of(kMapWindowBytes);
     mapping_ = file_.map(pos, want);
     if (mapping_) {
       window_ = mapping_->bytes().data();
@@ -34,8 +38,7 @@ bool SegmentScanner::refill(uint64_t pos, size_t length) {
       return true;
     }
   }
-  const size_t want = std::max<size_t>(length, std::min<uint64_t>(kReadWindowBytes, size_ - pos));
-  buffer_.resize(want);
+  buffer_.resize(window_of(kReadWindowBytes));
   const size_t got = file_.read_at(pos, buffer_);
   window_ = buffer_.data();
   window_start_ = pos;
