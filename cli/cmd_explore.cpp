@@ -44,14 +44,13 @@ struct ExploreOptions {
 };
 
 Shard parse_shard(const std::string& text) {
-  size_t slash = text.find('/');
-  std::string_view view = text;
-  auto index = parse_whole_number(view.substr(0, slash), UINT32_MAX);
-  auto count = slash == std::string::npos
-                   ? std::nullopt
-                   : parse_whole_number(view.substr(slash + 1), UINT32_MAX);
-  if (!index || !count || *count == 0 || *index >= *count)
-    throw_bad_input(fmt::format("--shard '{}' is not K/N with 0 <= K < N (e.g. 0/4)", text));
+  const std::string bad = fmt::format("--shard '{}' is not K/N with 0 <= K < N (e.g. 0/4)", text);
+  const size_t slash = text.find('/');
+  if (slash == std::string::npos) throw_bad_input(bad);
+  const std::string_view view = text;
+  const auto index = parse_whole_number(view.substr(0, slash), UINT32_MAX);
+  const auto count = parse_whole_number(view.substr(slash + 1), UINT32_MAX);
+  if (!index || !count || *count == 0 || *index >= *count) throw_bad_input(bad);
   return Shard{static_cast<uint32_t>(*index), static_cast<uint32_t>(*count)};
 }
 
