@@ -26,7 +26,7 @@ ExploreResult explore(const Trace& trace, ReadStrategy strategy, ExploreLimits l
 
 TEST_SUITE("explore") {
 
-TEST_CASE("explore: the seed's operations race under naive and recheck, with one preemption") {
+TEST_CASE("explore: the seed's operations race under naive and recheck with one preemption") {
   const Trace trace = load_trace("traces/seed-race.json");
   for (ReadStrategy strategy : {ReadStrategy::Naive, ReadStrategy::Recheck}) {
     CAPTURE(strategy_name(strategy));
@@ -58,7 +58,7 @@ TEST_CASE("explore: the seed's operations are ruled out completely under fallbac
   }
 }
 
-TEST_CASE("explore: sleep sets cut the schedules of a three-actor trace, with the same verdict") {
+TEST_CASE("explore: sleep sets cut the schedules of a three-actor trace and keep the verdict") {
   const Trace trace = load_trace("explore/two-readers.json");
   // Up to 4 preemptions the unreduced search stays small enough for every build; the
   // complete searches (1,210 vs 213,905 schedules) are in BENCHMARKS.md.
@@ -103,7 +103,7 @@ TEST_CASE("explore: shards add up to one unsharded search") {
   }
 }
 
-TEST_CASE("explore: a race is found in one shard or another, never lost by the split") {
+TEST_CASE("explore: a race is found in one shard or another and never lost by the split") {
   const Trace trace = load_trace("explore/two-readers.json");
   uint32_t found = 0;
   for (uint32_t index = 0; index < 3; ++index) {

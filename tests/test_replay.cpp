@@ -44,7 +44,7 @@ std::vector<std::pair<size_t, Point>> steps_of(const RunResult& run) {
 
 TEST_SUITE("replay") {
 
-TEST_CASE("replay: record, write, read back, replay gives the same timeline and outcome") {
+TEST_CASE("replay: a recorded trace written and read back replays the same timeline and outcome") {
   for (const char* file : {"traces/several-readers.json", "explore/two-readers.json",
                            "traces/long-transaction.json"}) {
     const Trace original = load_trace(file);
@@ -99,7 +99,7 @@ TEST_CASE("replay: divergences are warnings naming the schedule element") {
   }
 }
 
-TEST_CASE("replay: the seed race step by step, as the seed's table shows it") {
+TEST_CASE("replay: the seed race step by step as the seed table shows it") {
   const Trace trace = load_trace("traces/seed-race.json");
   RunResult naive = replay(trace, ReadStrategy::Naive);
   std::vector<std::pair<size_t, Point>> expected = {
