@@ -30,9 +30,10 @@ int exit_code_for(ErrorKind kind) {
   return kExitFailure;
 }
 
-// Segments before the last are read through mappings (SegmentScanner). If one is cut while
-// mapped (another program truncated it) or the disk fails to read a mapped page, the kernel
-// raises SIGBUS: report it as the failed read it is, rather than dying of the signal.
+// Segments before the last are read through mappings (SegmentScanner, and ReadAhead's thread).
+// If one is cut while mapped (another program truncated it) or the disk fails to read a mapped
+// page, the kernel raises SIGBUS in that thread: report it as the failed read it is, rather
+// than dying of the signal.
 void on_bus_error(int) {
   static constexpr char kMessage[] =
       "shapelog: error: a log segment could not be read through its memory mapping: another "

@@ -582,10 +582,12 @@ TEST_CASE("disk log: without a shared buffer a LogReader ends at the last whole 
   CHECK(reader.offset_from_end(1) == earlier.back().offset);
 }
 
-TEST_CASE("disk log: on real files, segments before the last are read through mappings") {
-  // PosixFileSystem maps segments before the last one in windows of 8 MiB; the last one is
-  // read with pread. 12 MiB segments put a window edge inside the first segment, and records
-  // of 132 bytes straddle it.
+TEST_CASE("disk log: real segments before the last are read through mappings and read-ahead" *
+          doctest::test_suite("concurrency")) {
+  // PosixFileSystem maps segments before the last one, first in a window of 1 MiB; a scan that
+  // goes on hands the rest to a read-ahead thread, in windows of 8 MiB. The last segment is
+  // read with pread. 12 MiB segments put window edges inside the first segment, and records
+  // of 132 bytes straddle them.
   shapelog::testing::TempDir temp("mapped");
   const std::string dir = join_path(temp.path, "log");
   PosixFileSystem fs;
@@ -603,32 +605,65 @@ TEST_CASE("disk log: on real files, segments before the last are read through ma
   REQUIRE(segments.size() == 2);
   const DiskLogReader reader(fs, dir);
   CHECK(read_disk(reader, everything()) == entries);
-  // Ranges that start near the window edge, through the index.
-  const size_t edge = (8 << 20) / 132;
+  // Short ranges that start near the first window edge, through the index.
+  const size_t edge = (1 << 20) / 132;
   for (size_t i : {edge - 2, edge, edge + 1}) {
     CAPTURE(i);
     CHECK(read_disk(reader, from(entries[i].offset, entries[i + 3].offset)) ==
           std::vector<Entry>(entries.begin() + i, entries.begin() + i + 4));
   }
 
-  // A flipped byte past the window edge of the first (mapped) segment: the read stops
-  // before that record and names the segment and the record's byte position.
+  // A flipped byte in the first (mapped) segment: just past the first window edge, where the
+  // scan and the read-ahead thread start together, and deep in the second read-ahead window.
+  // The read stops before that record and names the segment and the record's byte position.
   const std::string first = join_path(dir, segments[0].name);
-  const uint64_t damaged_record = edge + 10;
-  const uint64_t damaged_at = damaged_record * 132;
-  {
-    auto file = fs.open_read(first);
-    std::string all(file->size(), '\0');
-    file->read_at(0, std::as_writable_bytes(std::span(all)));
-    all[damaged_at + 40] ^= 0x01;  // inside the payload
-    fs.write_file(first, as_bytes(all));
+  auto file = fs.open_read(first);
+  std::string intact(file->size(), '\0');
+  file->read_at(0, std::as_writable_bytes(std::span(intact)));
+  for (uint64_t damaged_record : {edge + 10, size_t{10 << 20} / 132}) {
+    CAPTURE(damaged_record);
+    const uint64_t damaged_at = damaged_record * 132;
+    std::string damaged = intact;
+    damaged[damaged_at + 40] ^= 0x01;  // inside the payload
+    fs.write_file(first, as_bytes(damaged));
+    const ReadOutcome outcome = read_catching(reader);
+    REQUIRE(outcome.error);
+    CHECK(outcome.error->kind() == ErrorKind::Corruption);
+    CHECK(std::string(outcome.error->what())
+              .starts_with(fmt::format("log damaged in segment {} at byte {}: record payload "
+                                       "checksum mismatch",
+                                       segments[0].name, damaged_at)));
+    CHECK(outcome.got == std::vector<Entry>(entries.begin(), entries.begin() + damaged_record));
+    // check reads on past the damaged record, and finds no other damaged record. (The index
+    // entries after it count the record it no longer counts: index problems, not looked at.)
+    const CheckReport report = check_log(fs, dir);
+    std::vector<uint64_t> damage;
+    for (const CheckProblem& problem : report.problems)
+      if (problem.kind == CheckProblem::Kind::Damage) damage.push_back(problem.position);
+    CHECK(damage == std::vector<uint64_t>{damaged_at});
+    CHECK(report.records == entries.size() - 1);
   }
-  const ReadOutcome outcome = read_catching(reader);
-  REQUIRE(outcome.error);
-  CHECK(outcome.error->kind() == ErrorKind::Corruption);
-  CHECK(std::string(outcome.error->what())
-            .starts_with(fmt::format("log damaged in segment {} at byte {}: record payload "
-                                     "checksum mismatch",
-                                     segments[0].name, damaged_at)));
-  CHECK(outcome.got == std::vector<Entry>(entries.begin(), entries.begin() + damaged_record));
+}
+
+TEST_CASE("disk log: a record longer than a read-ahead window reads back whole" *
+          doctest::test_suite("concurrency")) {
+  // One 9 MiB value among small ones, in a 32 MiB segment that is not the last: the read-ahead
+  // thread maps a window of the record's size for it, and the scan goes on with it.
+  shapelog::testing::TempDir temp("big-record");
+  const std::string dir = join_path(temp.path, "log");
+  PosixFileSystem fs;
+  create_log_directory(fs, dir);
+  std::vector<Entry> entries;
+  {
+    DiskLogWriter writer(fs, dir, DiskLogOptions{32 << 20, format::kIndexIntervalBytes});
+    for (uint64_t i = 0; i < 200'000; ++i) {
+      const size_t value_bytes = i == 30'000 ? (9 << 20) : 100;
+      entries.push_back(entry(i + 1, 0, std::string(value_bytes, 'a' + static_cast<char>(i % 26))));
+      writer.append(entries.back());
+    }
+    writer.sync();
+  }
+  REQUIRE(list_segments(fs, dir).size() == 2);
+  CHECK(read_disk(DiskLogReader(fs, dir), everything()) == entries);
+  CHECK(check_log(fs, dir).problems.empty());
 }

@@ -35,18 +35,6 @@ void put_u64(std::string& out, uint64_t value) {
   out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
-uint32_t get_u32(const std::byte* at) {
-  uint32_t value;
-  std::memcpy(&value, at, sizeof value);
-  return value;
-}
-
-uint64_t get_u64(const std::byte* at) {
-  uint64_t value;
-  std::memcpy(&value, at, sizeof value);
-  return value;
-}
-
 void encode_record(const EntryView& entry, std::string& out) {
   size_t start = out.size();
   put_u32(out, 0);  // header_crc, filled in below
@@ -64,11 +52,6 @@ void encode_record(const EntryView& entry, std::string& out) {
 
 namespace {
 
-inline RecordHeader read_header(const std::byte* p) {
-  return RecordHeader{get_u32(p), get_u32(p + 4), get_u32(p + 8), static_cast<uint8_t>(p[12]),
-                      Offset(get_u64(p + 16), get_u64(p + 24))};
-}
-
 inline HeaderCheck check_header(const std::byte* p, const RecordHeader& header) {
   if (xxh3_low32(p + 4, format::kRecordHeaderSize - 4) != header.header_crc) {
     // Only a header that fails its checksum can be the zeros of a preallocated tail.
@@ -85,14 +68,14 @@ inline HeaderCheck check_header(const std::byte* p, const RecordHeader& header) 
 }  // namespace
 
 RecordHeader decode_record_header(std::span<const std::byte, 32> bytes, HeaderCheck& check) {
-  const RecordHeader header = read_header(bytes.data());
+  const RecordHeader header = read_record_header(bytes.data());
   check = check_header(bytes.data(), header);
   return header;
 }
 
 bool intact_record(const std::byte* at, size_t available, RecordHeader& header) {
   if (available < format::kRecordHeaderSize) return false;
-  header = read_header(at);
+  header = read_record_header(at);
   return check_header(at, header) == HeaderCheck::Ok &&
          available - format::kRecordHeaderSize >= header.length &&
          xxh3_low32(at + format::kRecordHeaderSize, header.length) == header.payload_crc;

@@ -3,11 +3,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include "common/entry.h"
+#include "log/record_format.h"
 
 namespace shapelog {
 
@@ -42,7 +44,30 @@ inline std::span<const std::byte> as_bytes(std::string_view text) {
 // Little-endian field access; shapelog's files are little-endian on every machine.
 void put_u32(std::string& out, uint32_t value);
 void put_u64(std::string& out, uint64_t value);
-uint32_t get_u32(const std::byte* at);
-uint64_t get_u64(const std::byte* at);
+inline uint32_t get_u32(const std::byte* at) {
+  uint32_t value;
+  std::memcpy(&value, at, sizeof value);
+  return value;
+}
+inline uint64_t get_u64(const std::byte* at) {
+  uint64_t value;
+  std::memcpy(&value, at, sizeof value);
+  return value;
+}
+
+// The header fields at `at`, unchecked.
+inline RecordHeader read_record_header(const std::byte* at) {
+  return RecordHeader{get_u32(at), get_u32(at + 4), get_u32(at + 8), static_cast<uint8_t>(at[12]),
+                      Offset(get_u64(at + 16), get_u64(at + 24))};
+}
+
+// For a record already known to be intact (read_ahead.h's thread checked it): true if all of
+// it lies within the `available` bytes; header is then its header. Inline and without
+// checksums: this is all a long read does per record once the thread has checked it.
+inline bool checked_record(const std::byte* at, size_t available, RecordHeader& header) {
+  if (available < format::kRecordHeaderSize) return false;
+  header = read_record_header(at);
+  return available - format::kRecordHeaderSize >= header.length;
+}
 
 }  // namespace shapelog

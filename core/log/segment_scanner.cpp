@@ -1,8 +1,9 @@
 #include "log/segment_scanner.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
+#include <system_error>
 
 #include "common/error.h"
 
@@ -10,14 +11,50 @@ namespace shapelog {
 
 namespace {
 constexpr size_t kReadWindowBytes = 256 << 10;
-// Larger, because a mapping costs a system call and page faults but no copy. Mapped pages
-// count towards the reader's memory only while their window is mapped.
-constexpr size_t kMapWindowBytes = 8 << 20;
+// Segments before the last one are mapped, which costs a system call and page faults but no
+// copy, in windows of this size. A scan that reaches the end of one is a long one, worth a
+// read-ahead thread; short reads (a range from the index, --last) never start one.
+constexpr size_t kMapWindowBytes = 1 << 20;
 }  // namespace
 
 SegmentScanner::SegmentScanner(const ReadableFile& file, std::string name, uint64_t start,
                                uint64_t size, bool is_last)
-    : file_(file), name_(std::move(name)), position_(start), size_(size), is_last_(is_last) {}
+    : file_(file),
+      name_(std::move(name)),
+      start_(start),
+      position_(start),
+      size_(size),
+      is_last_(is_last) {}
+
+void SegmentScanner::start_read_ahead() {
+  // next_checked() runs at every window edge: this is a scan of a mapped segment that has
+  // read most of its first window.
+  if (read_ahead_started_ || !mapping_ || position_ - start_ < kMapWindowBytes / 2) return;
+  read_ahead_started_ = true;
+  try {
+    read_ahead_ = std::make_unique<ReadAhead>(file_, position_, size_);
+  } catch (const std::system_error&) {
+    // No thread to be had: map and check every window here, as always.
+  }
+}
+
+bool SegmentScanner::take_ahead_window(uint64_t pos, size_t length) {
+  while ((ahead_window_ = read_ahead_->next_window()) && pos >= ahead_window_->start) {
+    if (pos + length <= ahead_window_->start + ahead_window_->size()) {
+      mapping_.reset();
+      window_ = ahead_window_->bytes();
+      window_start_ = ahead_window_->start;
+      window_size_ = ahead_window_->size();
+      return true;
+    }
+    // The window ends too soon: a record longer than a window, which the thread maps whole
+    // in the next one.
+  }
+  // Done, or out of step with this scan: map windows here from now on.
+  ahead_window_.reset();
+  read_ahead_.reset();
+  return false;
+}
 
 bool SegmentScanner::refill(uint64_t pos, size_t length) {
   if (pos + length > size_) return false;
@@ -28,6 +65,7 @@ bool SegmentScanner::refill(uint64_t pos, size_t length) {
   // A torn tail of the last segment is cut by the next writer to open the log, maybe while
   // this scan runs: a mapping there would fault, so the last segment is always read.
   if (!is_last_) {
+    if (read_ahead_ && take_ahead_window(pos, length)) return true;
     mapping_.reset();  // unmap the old window first: one window mapped at a time
     const size_t want = window_of(kMapWindowBytes);
     mapping_ = file_.map(pos, want);
@@ -66,6 +104,7 @@ SegmentScanner::Step SegmentScanner::next_checked() {
   skip_to_ = 0;
   record_position_ = position_;
   if (position_ == size_) return Step::End;
+  start_read_ahead();
   if (!fill(position_, format::kRecordHeaderSize))
     return fail(fmt::format("partial record header ({} of {} bytes)", size_ - position_,
                             format::kRecordHeaderSize),

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/entry.h"
+#include "log/read_ahead.h"
 #include "log/record_codec.h"
 #include "log/record_format.h"
 #include "storage/file_system.h"
@@ -34,11 +35,14 @@ class SegmentScanner {
                  bool is_last);
 
   Step next() {
-    // Inline, for a full read's sake: the usual record, whole and intact inside the window.
+    // Inline, for a full read's sake: the usual record, whole and intact inside the window,
+    // checked here or already by the read-ahead thread.
     if (position_ >= window_start_ && position_ < window_start_ + window_size_) {
+      const std::byte* at = window_at(position_);
+      const size_t available = window_start_ + window_size_ - position_;
       RecordHeader header;
-      if (intact_record(window_at(position_), window_start_ + window_size_ - position_,
-                        header)) {
+      if (checked_ahead() ? checked_record(at, available, header)
+                          : intact_record(at, available, header)) {
         skip_to_ = 0;
         record_position_ = position_;
         entry_ = entry_at(header, position_);
@@ -64,6 +68,16 @@ class SegmentScanner {
  private:
   // next() for every case: window refills, the end, torn tails and damage.
   Step next_checked();
+  // True if the read-ahead thread has checked the record at position_.
+  bool checked_ahead() {
+    if (position_ < checked_until_) return true;
+    if (ahead_window_)
+      checked_until_ = ahead_window_->checked_until.load(std::memory_order_acquire);
+    return position_ < checked_until_;
+  }
+  void start_read_ahead();
+  // Makes the read-ahead thread's next window the window, if it holds [pos, pos+length).
+  bool take_ahead_window(uint64_t pos, size_t length);
   EntryView entry_at(const RecordHeader& header, uint64_t record_position) const {
     return EntryView(header.offset,
                      header.kind == format::kKindJson ? ValueKind::Json : ValueKind::String,
@@ -84,17 +98,25 @@ class SegmentScanner {
 
   const ReadableFile& file_;
   std::string name_;
+  const uint64_t start_;
   uint64_t position_;
   uint64_t size_;
   bool is_last_;
 
   // The window is the bytes [window_start_, window_start_ + window_size_) of the file, either
-  // mapped (segments before the last one, which nothing ever cuts) or read into buffer_.
+  // mapped (segments before the last one, which nothing ever cuts: here or by the read-ahead
+  // thread) or read into buffer_.
   const std::byte* window_ = nullptr;
   uint64_t window_start_ = 0;
   size_t window_size_ = 0;
   std::unique_ptr<MappedBytes> mapping_;
   std::vector<std::byte> buffer_;
+
+  // Started once a scan of a mapped segment outgrows its first window; see read_ahead.h.
+  std::unique_ptr<ReadAhead> read_ahead_;
+  std::shared_ptr<const AheadWindow> ahead_window_;  // read_ahead_'s, when it is the window
+  bool read_ahead_started_ = false;
+  uint64_t checked_until_ = 0;  // ahead_window_->checked_until when last asked
 
   EntryView entry_;
   uint64_t record_position_ = 0;
