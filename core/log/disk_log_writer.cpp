@@ -178,7 +178,7 @@ void DiskLogWriter::write_pending() {
   pending_.clear();
 }
 
-void DiskLogWriter::append(const Entry& entry) {
+void DiskLogWriter::append(const EntryView& entry) {
   guarded([&] {
     if (entry.offset <= last_offset_)
       throw Error(ErrorKind::Internal, fmt::format("append of offset {} after {}", entry.offset,

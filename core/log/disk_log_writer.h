@@ -36,7 +36,7 @@ class DiskLogWriter {
   const std::vector<std::string>& warnings() const { return warnings_; }
 
   // Queues a record; it reaches the file at the latest on sync(). Offsets must increase.
-  void append(const Entry& entry);
+  void append(const EntryView& entry);
   // Writes what is queued, makes it durable, then extends the index.
   void sync();
 

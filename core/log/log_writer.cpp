@@ -11,12 +11,28 @@ namespace shapelog {
 
 namespace {
 
-void describe_entries(PointEvent& event, const std::vector<Entry>& entries) {
-  event.entries = entries.size();
-  if (!entries.empty()) {
-    event.first = entries.front().offset;
-    event.last = entries.back().offset;
+// What a yield point says about the entries an operation moved.
+struct MovedEntries {
+  uint64_t count = 0;
+  Offset first, last;
+
+  void add(Offset offset) {
+    if (count++ == 0) first = offset;
+    last = offset;
   }
+  void describe(PointEvent& event) const {
+    event.entries = count;
+    if (count > 0) {
+      event.first = first;
+      event.last = last;
+    }
+  }
+};
+
+void describe_entries(PointEvent& event, const std::vector<Entry>& entries) {
+  MovedEntries moved;
+  for (const Entry& entry : entries) moved.add(entry.offset);
+  moved.describe(event);
 }
 
 }  // namespace
@@ -79,10 +95,14 @@ void LogWriter::append(const std::vector<Entry>& transaction) {
 void LogWriter::flush() { flush_steps(true); }
 
 void LogWriter::flush_steps(bool ends_op) {
-  std::vector<Entry> pending = buffer_->entries_after(disk_->last_offset());
-  for (const Entry& entry : pending) disk_->append(entry);
+  // Straight from the buffer to the segment's write chunk: a flush copies each value once.
+  MovedEntries written;
+  buffer_->entries_after(disk_->last_offset(), [&](const EntryView& entry) {
+    disk_->append(entry);
+    written.add(entry.offset);
+  });
   disk_->sync();
-  yield_at(Point::FlushWrite, [&](PointEvent& e) { describe_entries(e, pending); });
+  yield_at(Point::FlushWrite, [&](PointEvent& e) { written.describe(e); });
 
   Offset persisted = disk_->last_offset();
   bool moved = buffer_->snapshot().last_persisted != persisted;

@@ -192,14 +192,15 @@ uint64_t SharedBuffer::buffered_entries() const {
   return count;
 }
 
-std::vector<Entry> SharedBuffer::entries_after(Offset after) const {
-  std::vector<Entry> entries;
+void SharedBuffer::entries_after(Offset after,
+                                 const std::function<void(const EntryView&)>& visit) const {
+  auto wanted = [&](Offset offset) { return offset > after; };
   walk(header_->head.load(std::memory_order_relaxed),
-       header_->tail.load(std::memory_order_relaxed), [&](const Entry& entry, uint64_t) {
-         if (entry.offset > after) entries.push_back(entry);
+       header_->tail.load(std::memory_order_relaxed), wanted,
+       [&](const Entry& entry, uint64_t) {
+         if (wanted(entry.offset)) visit(entry);
          return true;
        });
-  return entries;
 }
 
 // ---------------------------------------------------------------- writer side
@@ -255,10 +256,18 @@ void SharedBuffer::write(const std::vector<Entry>& entries) {
                 std::memory_order_relaxed);
     at[1].store(entry->offset.tx(), std::memory_order_relaxed);
     at[2].store(entry->offset.op(), std::memory_order_relaxed);
-    for (uint64_t i = 0; i < words_for(entry->bytes.size()); ++i) {
+    // Whole words with a fixed-size copy each (a load); only the last, partial one needs a
+    // copy of variable size, which is a call.
+    const size_t size = entry->bytes.size();
+    const char* bytes = entry->bytes.data();
+    uint64_t i = 0;
+    for (uint64_t word; i < size / 8; ++i) {
+      std::memcpy(&word, bytes + i * 8, 8);
+      at[kEntryWords + i].store(word, std::memory_order_relaxed);
+    }
+    if (size % 8 != 0) {
       uint64_t word = 0;
-      std::memcpy(&word, entry->bytes.data() + i * 8,
-                  std::min<uint64_t>(8, entry->bytes.size() - i * 8));
+      std::memcpy(&word, bytes + i * 8, size % 8);
       at[kEntryWords + i].store(word, std::memory_order_relaxed);
     }
   });
@@ -287,17 +296,20 @@ void SharedBuffer::trim(Offset through) {
   // The writer walks its own entries: nothing overwrites them meanwhile.
   // The new head is where the first entry above `through` starts: the end of the entry (or
   // wrap marker) before it. Only offsets are needed, so no payload is copied.
+  // A flush trims everything it wrote, and that is usually all there is: when every buffered
+  // entry (none is above last_seen) is at or below `through`, there is nothing to walk.
+  MetaSnapshot meta = snapshot();
   uint64_t new_head = tail;
   uint64_t previous_end = head;
-  walk(head, tail, [](Offset) { return false; }, [&](const Entry& entry, uint64_t end) {
-    if (entry.offset > through) {
-      new_head = previous_end;
-      return false;
-    }
-    previous_end = end;
-    return true;
-  });
-  MetaSnapshot meta = snapshot();
+  if (through < meta.last_seen)
+    walk(head, tail, [](Offset) { return false; }, [&](const Entry& entry, uint64_t end) {
+      if (entry.offset > through) {
+        new_head = previous_end;
+        return false;
+      }
+      previous_end = end;
+      return true;
+    });
   write_meta({meta.last_persisted, meta.last_seen, meta.generation + 1});
   header_->head.store(new_head, std::memory_order_release);
 }
@@ -385,15 +397,19 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs,
   // flush may have died between its write and its publish); the buffer holds the rest.
   buffer->pending_tail_ = header.tail.load(std::memory_order_relaxed);
   MetaSnapshot meta = buffer->snapshot_or_stale();
-  std::vector<Entry> buffered = buffer->entries_after(Offset::before_all());
-  Offset last_seen = buffered.empty() ? disk_last : std::max(disk_last, buffered.back().offset);
+  std::optional<Offset> first_buffered;
+  Offset last_seen = disk_last;
+  buffer->entries_after(Offset::before_all(), [&](const EntryView& entry) {
+    if (!first_buffered) first_buffered = entry.offset;
+    last_seen = std::max(last_seen, entry.offset);
+  });
   if (meta.last_persisted > disk_last)
     warnings.push_back(fmt::format(
         "the shared buffer says {} is persisted but the disk log ends at {}; trusting the disk",
         meta.last_persisted, disk_last));
   if (meta.last_persisted != disk_last || meta.last_seen != last_seen)
     buffer->write_meta({disk_last, last_seen, meta.generation});
-  if (!buffered.empty() && buffered.front().offset <= disk_last) buffer->trim(disk_last);
+  if (first_buffered && *first_buffered <= disk_last) buffer->trim(disk_last);
   return buffer;
 }
 

@@ -26,6 +26,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -99,8 +100,9 @@ class SharedBuffer {
   void publish_persisted(Offset last_persisted);
   // Drops every entry up to `through` from the buffer and bumps the generation.
   void trim(Offset through);
-  // The buffered entries above `after`, for a flush.
-  std::vector<Entry> entries_after(Offset after) const;
+  // Passes the buffered entries above `after` to visit, in order: for the writer (a flush),
+  // whose entries nothing overwrites meanwhile. A view is valid only during its call.
+  void entries_after(Offset after, const std::function<void(const EntryView&)>& visit) const;
 
  private:
   struct Header;
