@@ -25,7 +25,7 @@ const std::string kDir = "/log";
 const std::string kBufferPath = kDir + "/buffer";
 
 // Header words of the buffer file (shared_buffer.cpp, struct Header), by byte position.
-constexpr uint64_t kMagicByte = 0, kCapacityByte = 8, kHeadByte = 88;
+constexpr uint64_t kMagicByte = 0, kCapacityByte = 8, kSequenceByte = 24, kHeadByte = 88;
 constexpr uint64_t kDataStart = 4096;
 
 uint64_t header_word(MemoryFileSystem& fs, uint64_t byte) {
@@ -276,6 +276,21 @@ TEST_CASE("shared buffer: a reopened writer keeps buffered entries of the same b
   CHECK(writer.snapshot().last_seen == Offset(2, 1));
   check_every_strategy_reads(fs, all);
   writer.flush();
+  check_every_strategy_reads(fs, all);
+}
+
+TEST_CASE("shared buffer: a writer killed inside a metadata update leaves nothing stuck") {
+  // Killed after making the seqlock's sequence odd and before changing any field: the next
+  // writer must even it out, or every snapshot (its own flush's, every reader's) would wait
+  // for an update that never ends.
+  MemoryFileSystem fs;
+  const std::vector<Entry> all = write_then_drop(fs, transaction(1, 2), transaction(2, 2));
+  REQUIRE(header_word(fs, kSequenceByte) % 2 == 0);
+  fs.corrupt(kBufferPath, kSequenceByte, std::byte{1});
+  LogWriter writer(fs, kDir, manual_flush());
+  CHECK(header_word(fs, kSequenceByte) % 2 == 0);
+  writer.flush();
+  CHECK(writer.snapshot().last_persisted == Offset(2, 1));
   check_every_strategy_reads(fs, all);
 }
 

@@ -407,7 +407,10 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs,
     warnings.push_back(fmt::format(
         "the shared buffer says {} is persisted but the disk log ends at {}; trusting the disk",
         meta.last_persisted, disk_last));
-  if (meta.last_persisted != disk_last || meta.last_seen != last_seen)
+  // An odd sequence is a writer killed inside write_meta: rewriting evens it out, even when
+  // the fields it left are right, or every snapshot would wait for it forever.
+  const bool mid_update = header.sequence.load(std::memory_order_relaxed) & 1;
+  if (mid_update || meta.last_persisted != disk_last || meta.last_seen != last_seen)
     buffer->write_meta({disk_last, last_seen, meta.generation});
   if (first_buffered && *first_buffered <= disk_last) buffer->trim(disk_last);
   return buffer;
