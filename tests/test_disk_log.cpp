@@ -42,6 +42,22 @@ std::vector<Entry> sample_entries(size_t n, uint64_t first_tx = 1) {
 
 std::string path_of(const std::string& name) { return join_path(kDir, name); }
 
+// A log in `dir` on real files, written by one writer with segments of segment_bytes:
+// `count` entries, one per transaction, entry i holding value_of(i). Returns them.
+template <class ValueOf>
+std::vector<Entry> write_real_log(PosixFileSystem& fs, const std::string& dir,
+                                  uint64_t segment_bytes, uint64_t count, ValueOf&& value_of) {
+  create_log_directory(fs, dir);
+  DiskLogWriter writer(fs, dir, DiskLogOptions{segment_bytes, format::kIndexIntervalBytes});
+  std::vector<Entry> entries;
+  for (uint64_t i = 0; i < count; ++i) {
+    entries.push_back(entry(i + 1, 0, value_of(i)));
+    writer.append(entries.back());
+  }
+  writer.sync();
+  return entries;
+}
+
 // A log directory on a MemoryFileSystem.
 struct DiskLog {
   MemoryFileSystem fs;
@@ -591,16 +607,9 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
   shapelog::testing::TempDir temp("mapped");
   const std::string dir = join_path(temp.path, "log");
   PosixFileSystem fs;
-  create_log_directory(fs, dir);
-  std::vector<Entry> entries;
-  {
-    DiskLogWriter writer(fs, dir, DiskLogOptions{12 << 20, format::kIndexIntervalBytes});
-    for (uint64_t i = 0; i < 130'000; ++i) {
-      entries.push_back(entry(i + 1, 0, fmt::format("v{:020}-{}", i, std::string(78, 'x'))));
-      writer.append(entries.back());
-    }
-    writer.sync();
-  }
+  const std::vector<Entry> entries = write_real_log(fs, dir, 12 << 20, 130'000, [](uint64_t i) {
+    return fmt::format("v{:020}-{}", i, std::string(78, 'x'));
+  });
   const std::vector<SegmentFile> segments = list_segments(fs, dir);
   REQUIRE(segments.size() == 2);
   const DiskLogReader reader(fs, dir);
@@ -611,6 +620,20 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
     CAPTURE(i);
     CHECK(read_disk(reader, from(entries[i].offset, entries[i + 3].offset)) ==
           std::vector<Entry>(entries.begin() + i, entries.begin() + i + 4));
+  }
+
+  // A scan of the whole first segment reads 11 of its 12 MiB through the read-ahead thread's
+  // two 8 MiB windows; a short scan starts no thread.
+  {
+    auto file = fs.open_read(join_path(dir, segments[0].name));
+    SegmentScanner whole(*file, segments[0].name, 0, file->size(), false);
+    uint64_t records = 0;
+    while (whole.next() == SegmentScanner::Step::Record) ++records;
+    CHECK(records == file->size() / 132);
+    CHECK(whole.ahead_windows() == 2);
+    SegmentScanner short_scan(*file, segments[0].name, 0, file->size(), false);
+    for (int i = 0; i < 1000; ++i) REQUIRE(short_scan.next() == SegmentScanner::Step::Record);
+    CHECK(short_scan.ahead_windows() == 0);
   }
 
   // A flipped byte in the first (mapped) segment: just past the first window edge, where the
@@ -652,17 +675,9 @@ TEST_CASE("disk log: a record longer than a read-ahead window reads back whole" 
   shapelog::testing::TempDir temp("big-record");
   const std::string dir = join_path(temp.path, "log");
   PosixFileSystem fs;
-  create_log_directory(fs, dir);
-  std::vector<Entry> entries;
-  {
-    DiskLogWriter writer(fs, dir, DiskLogOptions{32 << 20, format::kIndexIntervalBytes});
-    for (uint64_t i = 0; i < 200'000; ++i) {
-      const size_t value_bytes = i == 30'000 ? (9 << 20) : 100;
-      entries.push_back(entry(i + 1, 0, std::string(value_bytes, 'a' + static_cast<char>(i % 26))));
-      writer.append(entries.back());
-    }
-    writer.sync();
-  }
+  const std::vector<Entry> entries = write_real_log(fs, dir, 32 << 20, 200'000, [](uint64_t i) {
+    return std::string(i == 30'000 ? (9 << 20) : 100, 'a' + static_cast<char>(i % 26));
+  });
   REQUIRE(list_segments(fs, dir).size() == 2);
   CHECK(read_disk(DiskLogReader(fs, dir), everything()) == entries);
   CHECK(check_log(fs, dir).problems.empty());

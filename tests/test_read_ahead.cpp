@@ -2,6 +2,7 @@
 // tests, so that TSan sees the hand-over.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>

@@ -58,8 +58,9 @@ void ReadAhead::read_windows(const std::stop_token& stop) {
     {
       // One window ahead of the scanner at most.
       std::unique_lock lock(mutex_);
-      if (!taken_changed_.wait(lock, stop, [&] { return !ready_; })) return;
+      taken_changed_.wait(lock, stop, [&] { return !ready_; });
     }
+    if (stop.stop_requested()) return;  // also when the scanner took the last window and left
     auto mapping = file_.map(pos, std::min<uint64_t>(window_bytes, size_ - pos));
     if (!mapping) return;
     auto window = std::make_shared<AheadWindow>(std::move(mapping), pos);

@@ -49,7 +49,8 @@ void encode_record(const EntryView& entry, std::string& out) {
   std::memcpy(header + sizeof fields32, fields64, sizeof fields64);
   const uint32_t header_crc = xxh3_low32(header + 4, format::kRecordHeaderSize - 4);
   std::memcpy(header, &header_crc, sizeof header_crc);
-  std::memcpy(header + format::kRecordHeaderSize, entry.bytes.data(), entry.bytes.size());
+  if (!entry.bytes.empty())  // an empty view's data() may be null, which memcpy must not see
+    std::memcpy(header + format::kRecordHeaderSize, entry.bytes.data(), entry.bytes.size());
 }
 
 namespace {

@@ -41,6 +41,7 @@ void SegmentScanner::start_read_ahead() {
 bool SegmentScanner::take_ahead_window(uint64_t pos, size_t length) {
   while ((ahead_window_ = read_ahead_->next_window()) && pos >= ahead_window_->start) {
     if (pos + length <= ahead_window_->start + ahead_window_->size()) {
+      ++ahead_windows_;
       mapping_.reset();
       window_ = ahead_window_->bytes();
       window_start_ = ahead_window_->start;

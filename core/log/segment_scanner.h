@@ -59,6 +59,9 @@ class SegmentScanner {
   uint64_t record_position() const { return record_position_; }
   uint64_t position() const { return position_; }
 
+  // How many windows the read-ahead thread has handed over (0 for a short scan).
+  uint64_t ahead_windows() const { return ahead_windows_; }
+
   // After TornTail or Damaged: what and where.
   const Damage& damage() const { return damage_; }
   // After Damaged: true when the header was sound, so the scan can go on after the record.
@@ -116,6 +119,7 @@ class SegmentScanner {
   std::unique_ptr<ReadAhead> read_ahead_;
   std::shared_ptr<const AheadWindow> ahead_window_;  // read_ahead_'s, when it is the window
   bool read_ahead_started_ = false;
+  uint64_t ahead_windows_ = 0;
   uint64_t checked_until_ = 0;  // ahead_window_->checked_until when last asked
 
   EntryView entry_;
