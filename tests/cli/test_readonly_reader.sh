@@ -16,6 +16,10 @@ expect_ok sl append -q --flush on-disk
 expect_ok sl append -q in-buffer
 chmod 755 "$TMP"
 chmod -R a+rX,a-w "$LOG"
+# The build tree may sit where the unprivileged user cannot go (a clone in a mktemp -d
+# directory): the reader runs a copy of the binary from the test's own directory.
+cp "$SHAPELOG" "$TMP/shapelog-copy"
+SHAPELOG="$TMP/shapelog-copy"
 "${as_reader[@]}" test -x "$SHAPELOG" || { echo "SKIP: the unprivileged user cannot run $SHAPELOG"; exit 77; }
 before=$(log_state)
 
