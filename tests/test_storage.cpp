@@ -1,4 +1,5 @@
 #include <doctest/doctest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -204,6 +205,20 @@ TEST_CASE("posix file system: map gives the bytes read_at gives, from any positi
     CHECK(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()) ==
           read_string(*file, pos, length));
   }
+}
+
+TEST_CASE("posix file system: a shared region's file has its disk space from the start") {
+  // A write through the mapping into a hole that the disk has no room for would raise SIGBUS;
+  // allocated up front, a full disk is an error when the region is mapped instead.
+  TempDir temp("storage");
+  PosixFileSystem fs;
+  const std::string path = join_path(temp.path, "buffer");
+  const size_t size = 1 << 20;
+  auto region = fs.map_shared(path, size);
+  struct stat st{};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK(static_cast<uint64_t>(st.st_size) == size);
+  CHECK(static_cast<uint64_t>(st.st_blocks) * 512 >= size);
 }
 
 TEST_CASE("memory file system: files are not mapped, so readers use read_at") {

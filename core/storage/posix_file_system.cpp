@@ -298,9 +298,11 @@ std::unique_ptr<FileLock> PosixFileSystem::lock(const std::string& path,
 
 std::unique_ptr<SharedRegion> PosixFileSystem::map_shared(const std::string& path, size_t size) {
   Fd fd = open_or_throw(path, O_RDWR | O_CREAT, Access::Write, "open shared file");
-  if (static_cast<uint64_t>(stat_or_throw(fd.get(), path).st_size) < size &&
-      ::ftruncate(fd.get(), static_cast<off_t>(size)) != 0)
-    throw_io("grow", path, errno);
+  // Allocated, not just sized: a write through the mapping into a hole that the disk has no
+  // room for raises SIGBUS, where posix_fallocate reports ENOSPC here, as an error.
+  if (static_cast<uint64_t>(stat_or_throw(fd.get(), path).st_size) < size)
+    if (int error = ::posix_fallocate(fd.get(), 0, static_cast<off_t>(size)); error != 0)
+      throw_io("grow", path, error);
   void* address = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd.get(), 0);
   if (address == MAP_FAILED) throw_io("map", path, errno);
   // The mapping stays valid after the descriptor is closed.
