@@ -42,21 +42,26 @@ std::vector<Entry> sample_entries(size_t n, uint64_t first_tx = 1) {
 
 std::string path_of(const std::string& name) { return join_path(kDir, name); }
 
-// A log in `dir` on real files, written by one writer with segments of segment_bytes:
-// `count` entries, one per transaction, entry i holding value_of(i). Returns them.
-template <class ValueOf>
-std::vector<Entry> write_real_log(PosixFileSystem& fs, const std::string& dir,
-                                  uint64_t segment_bytes, uint64_t count, ValueOf&& value_of) {
-  create_log_directory(fs, dir);
-  DiskLogWriter writer(fs, dir, DiskLogOptions{segment_bytes, format::kIndexIntervalBytes});
+// A log on real files in a fresh temporary directory, written by one writer with segments of
+// segment_bytes: `count` entries, one per transaction, entry i holding value_of(i).
+struct RealDiskLog {
+  shapelog::testing::TempDir temp;
+  const std::string dir = join_path(temp.path, "log");
+  PosixFileSystem fs;
   std::vector<Entry> entries;
-  for (uint64_t i = 0; i < count; ++i) {
-    entries.push_back(entry(i + 1, 0, value_of(i)));
-    writer.append(entries.back());
+
+  template <class ValueOf>
+  RealDiskLog(std::string_view tag, uint64_t segment_bytes, uint64_t count, ValueOf&& value_of)
+      : temp(tag) {
+    create_log_directory(fs, dir);
+    DiskLogWriter writer(fs, dir, DiskLogOptions{segment_bytes, format::kIndexIntervalBytes});
+    for (uint64_t i = 0; i < count; ++i) {
+      entries.push_back(entry(i + 1, 0, value_of(i)));
+      writer.append(entries.back());
+    }
+    writer.sync();
   }
-  writer.sync();
-  return entries;
-}
+};
 
 // A log directory on a MemoryFileSystem.
 struct DiskLog {
@@ -604,28 +609,25 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
   // goes on hands the rest to a read-ahead thread, in windows of 8 MiB. The last segment is
   // read with pread. 12 MiB segments put window edges inside the first segment, and records
   // of 132 bytes straddle them.
-  shapelog::testing::TempDir temp("mapped");
-  const std::string dir = join_path(temp.path, "log");
-  PosixFileSystem fs;
-  const std::vector<Entry> entries = write_real_log(fs, dir, 12 << 20, 130'000, [](uint64_t i) {
+  RealDiskLog log("mapped", 12 << 20, 130'000, [](uint64_t i) {
     return fmt::format("v{:020}-{}", i, std::string(78, 'x'));
   });
-  const std::vector<SegmentFile> segments = list_segments(fs, dir);
+  const std::vector<SegmentFile> segments = list_segments(log.fs, log.dir);
   REQUIRE(segments.size() == 2);
-  const DiskLogReader reader(fs, dir);
-  CHECK(read_disk(reader, everything()) == entries);
+  const DiskLogReader reader(log.fs, log.dir);
+  CHECK(read_disk(reader, everything()) == log.entries);
   // Short ranges that start near the first window edge, through the index.
   const size_t edge = (1 << 20) / 132;
   for (size_t i : {edge - 2, edge, edge + 1}) {
     CAPTURE(i);
-    CHECK(read_disk(reader, from(entries[i].offset, entries[i + 3].offset)) ==
-          std::vector<Entry>(entries.begin() + i, entries.begin() + i + 4));
+    CHECK(read_disk(reader, from(log.entries[i].offset, log.entries[i + 3].offset)) ==
+          std::vector<Entry>(log.entries.begin() + i, log.entries.begin() + i + 4));
   }
 
   // A scan of the whole first segment reads 11 of its 12 MiB through the read-ahead thread's
   // two 8 MiB windows; a short scan starts no thread.
   {
-    auto file = fs.open_read(join_path(dir, segments[0].name));
+    auto file = log.fs.open_read(join_path(log.dir, segments[0].name));
     SegmentScanner whole(*file, segments[0].name, 0, file->size(), false);
     uint64_t records = 0;
     while (whole.next() == SegmentScanner::Step::Record) ++records;
@@ -639,8 +641,8 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
   // A flipped byte in the first (mapped) segment: just past the first window edge, where the
   // scan and the read-ahead thread start together, and deep in the second read-ahead window.
   // The read stops before that record and names the segment and the record's byte position.
-  const std::string first = join_path(dir, segments[0].name);
-  auto file = fs.open_read(first);
+  const std::string first = join_path(log.dir, segments[0].name);
+  auto file = log.fs.open_read(first);
   std::string intact(file->size(), '\0');
   file->read_at(0, std::as_writable_bytes(std::span(intact)));
   for (uint64_t damaged_record : {edge + 10, size_t{10 << 20} / 132}) {
@@ -648,7 +650,7 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
     const uint64_t damaged_at = damaged_record * 132;
     std::string damaged = intact;
     damaged[damaged_at + 40] ^= 0x01;  // inside the payload
-    fs.write_file(first, as_bytes(damaged));
+    log.fs.write_file(first, as_bytes(damaged));
     const ReadOutcome outcome = read_catching(reader);
     REQUIRE(outcome.error);
     CHECK(outcome.error->kind() == ErrorKind::Corruption);
@@ -656,15 +658,16 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
               .starts_with(fmt::format("log damaged in segment {} at byte {}: record payload "
                                        "checksum mismatch",
                                        segments[0].name, damaged_at)));
-    CHECK(outcome.got == std::vector<Entry>(entries.begin(), entries.begin() + damaged_record));
+    CHECK(outcome.got ==
+          std::vector<Entry>(log.entries.begin(), log.entries.begin() + damaged_record));
     // check reads on past the damaged record, and finds no other damaged record. (The index
     // entries after it count the record it no longer counts: index problems, not looked at.)
-    const CheckReport report = check_log(fs, dir);
+    const CheckReport report = check_log(log.fs, log.dir);
     std::vector<uint64_t> damage;
     for (const CheckProblem& problem : report.problems)
       if (problem.kind == CheckProblem::Kind::Damage) damage.push_back(problem.position);
     CHECK(damage == std::vector<uint64_t>{damaged_at});
-    CHECK(report.records == entries.size() - 1);
+    CHECK(report.records == log.entries.size() - 1);
   }
 }
 
@@ -672,13 +675,10 @@ TEST_CASE("disk log: a record longer than a read-ahead window reads back whole" 
           doctest::test_suite("concurrency")) {
   // One 9 MiB value among small ones, in a 32 MiB segment that is not the last: the read-ahead
   // thread maps a window of the record's size for it, and the scan goes on with it.
-  shapelog::testing::TempDir temp("big-record");
-  const std::string dir = join_path(temp.path, "log");
-  PosixFileSystem fs;
-  const std::vector<Entry> entries = write_real_log(fs, dir, 32 << 20, 200'000, [](uint64_t i) {
+  RealDiskLog log("big-record", 32 << 20, 200'000, [](uint64_t i) {
     return std::string(i == 30'000 ? (9 << 20) : 100, 'a' + static_cast<char>(i % 26));
   });
-  REQUIRE(list_segments(fs, dir).size() == 2);
-  CHECK(read_disk(DiskLogReader(fs, dir), everything()) == entries);
-  CHECK(check_log(fs, dir).problems.empty());
+  REQUIRE(list_segments(log.fs, log.dir).size() == 2);
+  CHECK(read_disk(DiskLogReader(log.fs, log.dir), everything()) == log.entries);
+  CHECK(check_log(log.fs, log.dir).problems.empty());
 }
