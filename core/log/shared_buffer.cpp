@@ -128,13 +128,15 @@ bool SharedBuffer::walk(uint64_t from, uint64_t to, Visit&& visit) const {
 template <class Want, class Visit>
 bool SharedBuffer::walk(uint64_t from, uint64_t to, Want&& want, Visit&& visit) const {
   Entry entry;
+  // The slot follows p without a division per entry: p % capacity_ is computed once.
+  uint64_t slot = from % capacity_;
   for (uint64_t p = from; p < to;) {
-    uint64_t slot = p % capacity_;
     const Word* at = words_ + slot / 8;
     uint64_t first = at[0].load(std::memory_order_relaxed);
     if (first == kWrap) {
       if (!intact(p)) return false;
       p += capacity_ - slot;
+      slot = 0;
       continue;
     }
     uint64_t length = first >> 8;
@@ -157,6 +159,8 @@ bool SharedBuffer::walk(uint64_t from, uint64_t to, Want&& want, Visit&& visit) 
     }
     if (!intact(p)) return false;
     p += footprint;
+    slot += footprint;
+    if (slot == capacity_) slot = 0;
     if (!visit(entry, p)) return true;
   }
   return true;
@@ -194,13 +198,38 @@ uint64_t SharedBuffer::buffered_entries() const {
 
 void SharedBuffer::entries_after(Offset after,
                                  const std::function<void(const EntryView&)>& visit) const {
-  auto wanted = [&](Offset offset) { return offset > after; };
-  walk(header_->head.load(std::memory_order_relaxed),
-       header_->tail.load(std::memory_order_relaxed), wanted,
-       [&](const Entry& entry, uint64_t) {
-         if (wanted(entry.offset)) visit(entry);
-         return true;
-       });
+  // The writer's own entries: nothing overwrites them while it walks, so each view points
+  // into the ring and no payload is copied (a flush copies each value once, into the
+  // segment's write chunk). Plain reads of the payload words race with nothing: every other
+  // process only reads them too. A payload's words hold its bytes in order (little-endian).
+  const uint64_t tail = header_->tail.load(std::memory_order_relaxed);
+  uint64_t p = header_->head.load(std::memory_order_relaxed);
+  uint64_t slot = p % capacity_;
+  while (p < tail) {
+    const Word* at = words_ + slot / 8;
+    const uint64_t first = at[0].load(std::memory_order_relaxed);
+    if (first == kWrap) {
+      p += capacity_ - slot;
+      slot = 0;
+      continue;
+    }
+    const uint64_t length = first >> 8;
+    const uint64_t kind = first & 0xff;
+    const uint64_t footprint = (kEntryWords + words_for(length)) * 8;
+    // Invariant: the writer's entries between head and tail are whole (open_for_writer
+    // resets a buffer whose entries are not).
+    if (kind > format::kKindJson || slot + footprint > capacity_ || p + footprint > tail)
+      throw Error(ErrorKind::Internal,
+                  fmt::format("the shared buffer's entry at position {} is damaged", p));
+    const Offset offset(at[1].load(std::memory_order_relaxed),
+                        at[2].load(std::memory_order_relaxed));
+    if (offset > after)
+      visit(EntryView(offset, static_cast<ValueKind>(kind),
+                      {reinterpret_cast<const char*>(at + kEntryWords), length}));
+    p += footprint;
+    slot += footprint;
+    if (slot == capacity_) slot = 0;
+  }
 }
 
 // ---------------------------------------------------------------- writer side
@@ -208,21 +237,49 @@ void SharedBuffer::entries_after(Offset after,
 namespace {
 
 // Where each entry goes: the logical position after laying out `entries` behind `tail`.
+// place(p, slot, entry) gets each entry's position and its slot in the ring, and a null entry
+// for a wrap marker.
 template <class Place>
 uint64_t lay_out(uint64_t tail, uint64_t capacity, const std::vector<Entry>& entries,
                  Place&& place) {
   uint64_t p = tail;
+  uint64_t slot = tail % capacity;  // follows p without a division per entry
   for (const Entry& entry : entries) {
     uint64_t footprint = SharedBuffer::entry_footprint(entry);
-    uint64_t slot = p % capacity;
     if (slot + footprint > capacity) {
-      place(p, nullptr);
+      place(p, slot, nullptr);
       p += capacity - slot;
+      slot = 0;
     }
-    place(p, &entry);
+    place(p, slot, &entry);
     p += footprint;
+    slot += footprint;
+    if (slot == capacity) slot = 0;
   }
   return p;
+}
+
+// Stores a payload as whole little-endian words, the last one zero-padded.
+inline void store_payload(Word* at, std::string_view bytes) {
+  const size_t size = bytes.size();
+  const char* data = bytes.data();
+  size_t i = 0;
+  for (uint64_t word; i < size / 8; ++i) {
+    std::memcpy(&word, data + i * 8, 8);
+    at[i].store(word, std::memory_order_relaxed);
+  }
+  const size_t rest = size % 8;
+  if (rest == 0) return;
+  uint64_t word = 0;
+  if (size >= 8) {
+    // The last 8 bytes in one load, shifted down to the `rest` bytes not stored yet. Copying
+    // them one by one into a word stalls the load that follows (store forwarding fails).
+    std::memcpy(&word, data + size - 8, 8);
+    word >>= (8 - rest) * 8;
+  } else {
+    std::memcpy(&word, data, rest);
+  }
+  at[i].store(word, std::memory_order_relaxed);
 }
 
 }  // namespace
@@ -232,13 +289,13 @@ bool SharedBuffer::fits(const std::vector<Entry>& entries) const {
   uint64_t tail = header_->tail.load(std::memory_order_relaxed);
   for (const Entry& entry : entries)
     if (entry_footprint(entry) > capacity_) return false;
-  uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, const Entry*) {});
+  uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, uint64_t, const Entry*) {});
   return end - head <= capacity_;
 }
 
 void SharedBuffer::write(const std::vector<Entry>& entries) {
   uint64_t tail = header_->tail.load(std::memory_order_relaxed);
-  uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, const Entry*) {});
+  uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, uint64_t, const Entry*) {});
   if (end - header_->head.load(std::memory_order_relaxed) > capacity_)
     throw Error(ErrorKind::Internal, "buffer write without room");
   // Invariant: reserved never decreases, so a reader's intact() check stays sound even
@@ -246,8 +303,8 @@ void SharedBuffer::write(const std::vector<Entry>& entries) {
   if (end > header_->reserved.load(std::memory_order_relaxed))
     header_->reserved.store(end, std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_release);
-  lay_out(tail, capacity_, entries, [&](uint64_t p, const Entry* entry) {
-    Word* at = words_ + (p % capacity_) / 8;
+  lay_out(tail, capacity_, entries, [&](uint64_t, uint64_t slot, const Entry* entry) {
+    Word* at = words_ + slot / 8;
     if (!entry) {
       at[0].store(kWrap, std::memory_order_relaxed);
       return;
@@ -256,20 +313,7 @@ void SharedBuffer::write(const std::vector<Entry>& entries) {
                 std::memory_order_relaxed);
     at[1].store(entry->offset.tx(), std::memory_order_relaxed);
     at[2].store(entry->offset.op(), std::memory_order_relaxed);
-    // Whole words with a fixed-size copy each (a load); only the last, partial one needs a
-    // copy of variable size, which is a call.
-    const size_t size = entry->bytes.size();
-    const char* bytes = entry->bytes.data();
-    uint64_t i = 0;
-    for (uint64_t word; i < size / 8; ++i) {
-      std::memcpy(&word, bytes + i * 8, 8);
-      at[kEntryWords + i].store(word, std::memory_order_relaxed);
-    }
-    if (size % 8 != 0) {
-      uint64_t word = 0;
-      std::memcpy(&word, bytes + i * 8, size % 8);
-      at[kEntryWords + i].store(word, std::memory_order_relaxed);
-    }
+    store_payload(at + kEntryWords, entry->bytes);
   });
   pending_tail_ = end;
 }
