@@ -174,7 +174,7 @@ void DiskLogWriter::start_segment(uint64_t number) {
 
 void DiskLogWriter::write_pending() {
   if (pending_.empty()) return;
-  segment_->append(as_bytes(pending_));
+  segment_->append(pending_.bytes());
   pending_.clear();
 }
 
@@ -197,7 +197,7 @@ void DiskLogWriter::append(const EntryView& entry) {
       encode_index_entry({entry.offset, entry_count_, segment_number_, position}, pending_index_);
       last_indexed_position_ = position;
     }
-    encode_record(entry, pending_);
+    encode_record(entry, pending_.grow(encoded_size(entry)));
     unsynced_ = true;
     segment_size_ += record_size;
     last_offset_ = entry.offset;

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "common/byte_buffer.h"
 #include "common/entry.h"
 #include "log/log_directory.h"
 #include "log/offset_index.h"
@@ -62,7 +63,7 @@ class DiskLogWriter {
   std::unique_ptr<WritableFile> segment_;
   uint64_t segment_size_ = 0;  // including queued bytes
   uint64_t last_indexed_position_ = 0;
-  std::string pending_;        // encoded records not yet written
+  ByteBuffer pending_;         // encoded records not yet written
   std::string pending_index_;  // encoded index entries not yet written
   std::unique_ptr<WritableFile> index_;
   bool directory_dirty_ = false;  // a segment was created since the last sync

@@ -35,22 +35,24 @@ void put_u64(std::string& out, uint64_t value) {
   out.append(reinterpret_cast<const char*>(&value), sizeof value);
 }
 
-void encode_record(const EntryView& entry, std::string& out) {
-  // One resize, then the fields in place, rather than a dozen appends that each check the
-  // capacity: a flush encodes every entry it writes.
-  const size_t start = out.size();
-  out.resize(start + format::kRecordHeaderSize + entry.bytes.size());
-  char* header = out.data() + start;
+void encode_record(const EntryView& entry, std::byte* out) {
+  // The fields in place, then the header's checksum over them.
   const uint32_t fields32[] = {0, xxh3_low32(entry.bytes.data(), entry.bytes.size()),
                                static_cast<uint32_t>(entry.bytes.size()),
                                static_cast<uint32_t>(entry.kind)};  // then three zero bytes
   const uint64_t fields64[] = {entry.offset.tx(), entry.offset.op()};
-  std::memcpy(header, fields32, sizeof fields32);
-  std::memcpy(header + sizeof fields32, fields64, sizeof fields64);
-  const uint32_t header_crc = xxh3_low32(header + 4, format::kRecordHeaderSize - 4);
-  std::memcpy(header, &header_crc, sizeof header_crc);
+  std::memcpy(out, fields32, sizeof fields32);
+  std::memcpy(out + sizeof fields32, fields64, sizeof fields64);
+  const uint32_t header_crc = xxh3_low32(out + 4, format::kRecordHeaderSize - 4);
+  std::memcpy(out, &header_crc, sizeof header_crc);
   if (!entry.bytes.empty())  // an empty view's data() may be null, which memcpy must not see
-    std::memcpy(header + format::kRecordHeaderSize, entry.bytes.data(), entry.bytes.size());
+    std::memcpy(out + format::kRecordHeaderSize, entry.bytes.data(), entry.bytes.size());
+}
+
+void encode_record(const EntryView& entry, std::string& out) {
+  const size_t start = out.size();
+  out.resize(start + encoded_size(entry));
+  encode_record(entry, reinterpret_cast<std::byte*>(out.data() + start));
 }
 
 namespace {

@@ -16,6 +16,12 @@ namespace shapelog {
 // Low 32 bits of XXH3_64, the checksum of every record and index entry.
 uint32_t checksum32(std::span<const std::byte> bytes);
 
+// Bytes of the encoded record for entry.
+inline size_t encoded_size(const EntryView& entry) {
+  return format::kRecordHeaderSize + entry.bytes.size();
+}
+// Encodes the record for entry into encoded_size(entry) bytes at out.
+void encode_record(const EntryView& entry, std::byte* out);
 // Appends the encoded record for entry to out.
 void encode_record(const EntryView& entry, std::string& out);
 
