@@ -72,7 +72,7 @@ struct DirectBuffer {
     buffer = SharedBuffer::open_for_writer(fs, kDir, capacity, Offset::before_all(), warnings);
   }
   void append(const std::vector<Entry>& transaction) {
-    buffer->write(transaction);
+    REQUIRE(buffer->write(transaction));
     buffer->publish_seen(transaction.back().offset);
   }
   std::vector<Entry> copy_all() const { return buffer->copy(everything(), Offset(~0ull, 0)).entries; }
@@ -98,7 +98,7 @@ TEST_CASE("shared buffer: written entries are invisible until published") {
   DirectBuffer direct;
   CHECK(direct.warnings.empty());
   const std::vector<Entry> txn = transaction(3, 3);
-  direct.buffer->write(txn);
+  REQUIRE(direct.buffer->write(txn));
   CHECK(direct.copy_all().empty());
   CHECK(direct.buffer->snapshot().last_seen.is_before_all());
   CHECK(direct.buffer->buffered_entries() == 0);

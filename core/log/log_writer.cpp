@@ -63,8 +63,14 @@ void LogWriter::append(const std::vector<Entry>& transaction) {
   }
   Offset last = transaction.back().offset;
 
-  if (!buffer_->fits(transaction)) flush_steps(false);
-  if (!buffer_->fits(transaction)) {
+  bool buffered = buffer_->write(transaction);
+  if (!buffered) {
+    // No room behind the tail: a flush empties the buffer, and then the transaction fits
+    // unless it is larger than the whole buffer.
+    flush_steps(false);
+    buffered = buffer_->write(transaction);
+  }
+  if (!buffered) {
     // Larger than the whole buffer: it goes straight to disk, visible once durable.
     for (const Entry& entry : transaction) disk_->append(entry);
     disk_->sync();
@@ -80,7 +86,6 @@ void LogWriter::append(const std::vector<Entry>& transaction) {
     return;
   }
 
-  buffer_->write(transaction);
   yield_at(Point::AppendBuffer, [&](PointEvent& e) { describe_entries(e, transaction); });
   buffer_->publish_seen(last);
   const bool auto_flush =

@@ -284,20 +284,12 @@ inline void store_payload(Word* at, std::string_view bytes) {
 
 }  // namespace
 
-bool SharedBuffer::fits(const std::vector<Entry>& entries) const {
-  uint64_t head = header_->head.load(std::memory_order_relaxed);
-  uint64_t tail = header_->tail.load(std::memory_order_relaxed);
-  for (const Entry& entry : entries)
-    if (entry_footprint(entry) > capacity_) return false;
-  uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, uint64_t, const Entry*) {});
-  return end - head <= capacity_;
-}
-
-void SharedBuffer::write(const std::vector<Entry>& entries) {
+bool SharedBuffer::write(const std::vector<Entry>& entries) {
+  // One pass finds where the entries end, a second stores them. An entry larger than the ring
+  // ends more than a capacity past the tail, so it never fits.
   uint64_t tail = header_->tail.load(std::memory_order_relaxed);
   uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, uint64_t, const Entry*) {});
-  if (end - header_->head.load(std::memory_order_relaxed) > capacity_)
-    throw Error(ErrorKind::Internal, "buffer write without room");
+  if (end - header_->head.load(std::memory_order_relaxed) > capacity_) return false;
   // Invariant: reserved never decreases, so a reader's intact() check stays sound even
   // after a writer died between raising it and publishing.
   if (end > header_->reserved.load(std::memory_order_relaxed))
@@ -316,6 +308,7 @@ void SharedBuffer::write(const std::vector<Entry>& entries) {
     store_payload(at + kEntryWords, entry->bytes);
   });
   pending_tail_ = end;
+  return true;
 }
 
 void SharedBuffer::publish_seen(Offset last_seen) {

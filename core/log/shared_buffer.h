@@ -89,10 +89,9 @@ class SharedBuffer {
   // --- writer side (the caller holds the writer lock) ---
   // Bytes an entry takes in the data area.
   static uint64_t entry_footprint(const Entry& entry);
-  // True when these entries fit behind the tail now.
-  bool fits(const std::vector<Entry>& entries) const;
-  // Writes entries behind the tail; not visible until publish_seen().
-  void write(const std::vector<Entry>& entries);
+  // Writes entries behind the tail if they fit there now, and returns whether they did; they
+  // are not visible until publish_seen(). Nothing is written when they do not fit.
+  [[nodiscard]] bool write(const std::vector<Entry>& entries);
   // Makes the written entries visible: tail, then last_seen.
   void publish_seen(Offset last_seen);
   // Publishes last_seen and last_persisted together (a transaction written straight to disk).
