@@ -9,6 +9,7 @@
 // different disks and the ratio of identical builds moved between 0.6 and 1.06. Taking turns,
 // every contender writes each batch under the same conditions.
 #include <fcntl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -35,11 +36,20 @@ std::vector<std::vector<Entry>> make_batches(size_t batches) {
   return all;
 }
 
-// Something that makes batch b durable; seconds adds up the time it took.
+// CPU time of the calling thread, user and kernel (its copy into the page cache, say): what
+// a contender costs apart from waiting for the disk.
+double thread_cpu_seconds() {
+  timespec t{};
+  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// Something that makes batch b durable; seconds and cpu_seconds add up what it took.
 struct Contender {
   std::string name;
   std::function<void(size_t)> write_batch;
   double seconds = 0;
+  double cpu_seconds = 0;
 };
 
 // A fresh log, appended to and flushed batch by batch.
@@ -105,28 +115,28 @@ class RawContender {
   int fd_ = -1;
 };
 
-// One round: fresh contenders, each batch written by each of them in turn. Returns seconds
-// per contender, in the order log, raw, log with the default threshold, raw framed.
-std::vector<double> run_round(const std::vector<std::vector<Entry>>& batches) {
+// One round: fresh contenders, each batch written by each of them in turn. Returns them with
+// their times, in the order log, raw, log with the default threshold, raw framed.
+std::vector<Contender> run_round(const std::vector<std::vector<Entry>>& batches) {
   LogContender log(batches, 0, "log");
   RawContender raw(batches, 0, "raw");
   LogContender log_default(batches, WriterOptions{}.flush_threshold, "log-default");
   RawContender raw_framed(batches, kFraming, "raw-framed");
   std::vector<Contender> contenders = {
-      {"log", [&](size_t b) { log.write_batch(b); }},
-      {"raw", [&](size_t b) { raw.write_batch(b); }},
-      {"log-default", [&](size_t b) { log_default.write_batch(b); }},
-      {"raw-framed", [&](size_t b) { raw_framed.write_batch(b); }},
+      {"log", [&](size_t b) { log.write_batch(b); }, 0, 0},
+      {"raw", [&](size_t b) { raw.write_batch(b); }, 0, 0},
+      {"log-default", [&](size_t b) { log_default.write_batch(b); }, 0, 0},
+      {"raw-framed", [&](size_t b) { raw_framed.write_batch(b); }, 0, 0},
   };
   // The order rotates from batch to batch, so that no contender always follows the same one.
   for (size_t b = 0; b < batches.size(); ++b)
     for (size_t i = 0; i < contenders.size(); ++i) {
       Contender& contender = contenders[(b + i) % contenders.size()];
+      const double cpu_before = thread_cpu_seconds();
       contender.seconds += bench::time_seconds([&] { contender.write_batch(b); });
+      contender.cpu_seconds += thread_cpu_seconds() - cpu_before;
     }
-  std::vector<double> seconds;
-  for (const Contender& contender : contenders) seconds.push_back(contender.seconds);
-  return seconds;
+  return contenders;
 }
 
 }  // namespace
@@ -142,14 +152,17 @@ int main(int argc, char** argv) {
              "contenders take turns batch by batch; {} rounds, median\n\n",
              batches, kBatch, kValueBytes, rounds);
   std::vector<double> log_s, raw_s, log_default_s, raw_framed_s, ratios, default_ratios;
+  std::vector<double> log_cpu, raw_cpu;
   for (size_t r = 0; r < rounds; ++r) {
-    std::vector<double> s = run_round(all);
-    log_s.push_back(s[0]);
-    raw_s.push_back(s[1]);
-    log_default_s.push_back(s[2]);
-    raw_framed_s.push_back(s[3]);
-    ratios.push_back(s[1] / s[0]);
-    default_ratios.push_back(s[1] / s[2]);
+    std::vector<Contender> c = run_round(all);
+    log_s.push_back(c[0].seconds);
+    raw_s.push_back(c[1].seconds);
+    log_default_s.push_back(c[2].seconds);
+    raw_framed_s.push_back(c[3].seconds);
+    ratios.push_back(c[1].seconds / c[0].seconds);
+    default_ratios.push_back(c[1].seconds / c[2].seconds);
+    log_cpu.push_back(c[0].cpu_seconds);
+    raw_cpu.push_back(c[1].cpu_seconds);
   }
   double log_t = bench::median(log_s), raw_t = bench::median(raw_s);
   double log_default_t = bench::median(log_default_s), raw_framed_t = bench::median(raw_framed_s);
@@ -172,10 +185,17 @@ int main(int argc, char** argv) {
   fmt::print("\nratio = baseline time / contender time; per round, first row: {}; "
              "second row: {}\n(>= 0.8 is the target for the first row)\n",
              range(ratios), range(default_ratios));
+  auto per_batch_us = [&](const std::vector<double>& v) { return bench::median(v) / batches * 1e6; };
+  fmt::print("per batch (medians over rounds): log {:.0f} us, of which {:.0f} us on the CPU; "
+             "baseline {:.0f} us, of which {:.0f} us on the CPU\n",
+             log_t / batches * 1e6, per_batch_us(log_cpu), raw_t / batches * 1e6,
+             per_batch_us(raw_cpu));
   bench::result("append_flush.entries_per_s", entries / log_t);
   bench::result("append_flush.mb_per_s", payload / log_t);
   bench::result("append_flush.baseline_entries_per_s", entries / raw_t);
   bench::result("append_flush.ratio", bench::median(ratios));
   bench::result("append_flush.default_threshold_ratio", bench::median(default_ratios));
+  bench::result("append_flush.cpu_us_per_batch", per_batch_us(log_cpu));
+  bench::result("append_flush.baseline_cpu_us_per_batch", per_batch_us(raw_cpu));
   return 0;
 }
