@@ -60,7 +60,7 @@ echo "build: $build"
 
 # ---------------------------------------------------------------- 1. append + flush
 section "1. append+flush vs write()+fdatasync() (bench_append_flush)"
-run "$build/bench/bench_append_flush" 200 3
+run "$build/bench/bench_append_flush" 200 5
 
 # ---------------------------------------------------------------- 2. buffer
 section "2. buffered append vs memcpy; buffer read vs disk read (bench_buffer)"

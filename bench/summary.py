@@ -34,6 +34,9 @@ if v is not None:
         f"{get('append_flush.mb_per_s') / 1e6:.1f} MB/s; ratio {v:.2f}", ">= 0.8", v >= 0.8)
     d = get("append_flush.default_threshold_ratio")
     row("  same, default flush_threshold (64 KiB)", f"ratio {d:.2f}", "(info)", None)
+    c, b = get("append_flush.cpu_us_per_batch"), get("append_flush.baseline_cpu_us_per_batch")
+    if c is not None:
+        row("  CPU per batch of 1,000: log vs baseline", f"{c:.0f} us vs {b:.0f} us", "(info)", None)
 
 v = get("buffer.append_tx1_ratio")
 if v is not None:
