@@ -175,6 +175,45 @@ TEST_CASE("shared buffer: the ring wraps around with entries of varied sizes") {
   check_every_strategy_reads(fs, all);
 }
 
+TEST_CASE("shared buffer: a copy that starts from the ring's index returns what a walk would") {
+  MemoryFileSystem fs;
+  constexpr uint64_t kCapacity = 256 << 10;  // index stretches of 4 KiB
+  LogWriter writer(fs, kDir, manual_flush(kCapacity));
+  LogReader reader(fs, kDir);
+  std::vector<Entry> all;
+  uint64_t tx = 1;
+  // Three fillings of most of the ring, each flushed away after: the index's slots are reused
+  // and the head moves on.
+  for (int filling = 0; filling < 3; ++filling) {
+    CAPTURE(filling);
+    const size_t first_buffered = all.size();
+    REQUIRE(reader.buffer());
+    while (reader.buffer()->used_bytes() < kCapacity * 3 / 4) {
+      const std::vector<Entry> txn = varied_transaction(tx++);
+      writer.append(txn);
+      append_all(all, txn);
+    }
+    const SharedBuffer* buffer = reader.buffer();
+    REQUIRE(buffer);
+    const Offset seen = writer.snapshot().last_seen;
+    for (size_t i = first_buffered; i < all.size(); i += 5) {
+      for (bool inclusive : {true, false}) {
+        ReadRange range{all[i].offset, inclusive, {}};
+        if (i % 3 == 0) range.to = all[std::min(all.size() - 1, i + 40)].offset;
+        CAPTURE(describe_range(range));
+        const BufferCopy copy = buffer->copy(range, seen);
+        CHECK(copy.complete());
+        CHECK(copy.entries == expected_in(all, range, seen));
+      }
+    }
+    // Through the reader too, with every strategy, near the end.
+    const ReadRange near_end = after(all[all.size() - 30].offset);
+    for (ReadStrategy strategy : kAllStrategies)
+      CHECK(read_log(reader, strategy, near_end) == expected_in(all, near_end, seen));
+    writer.flush();
+  }
+}
+
 TEST_CASE("shared buffer: payloads of every length up to three words come back byte for byte") {
   DirectBuffer direct;
   std::vector<Entry> txn;

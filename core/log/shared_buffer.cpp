@@ -17,6 +17,7 @@ namespace {
 
 constexpr uint64_t kMagic = 0x3130304655424c53;  // "SLBUF001"
 constexpr uint64_t kHeaderBytes = 4096;
+constexpr uint64_t kIndexOffset = 1024;  // where the header's BufferIndex slots begin
 constexpr uint64_t kWrap = ~0ull;
 constexpr uint64_t kEntryWords = 3;
 constexpr auto kStuckWriterTimeout = std::chrono::seconds(2);
@@ -44,12 +45,15 @@ struct SharedBuffer::Header {
   Word reserved;
 };
 
-SharedBuffer::SharedBuffer(std::unique_ptr<SharedRegion> region) : region_(std::move(region)) {
-  static_assert(sizeof(Header) <= kHeaderBytes);
-  std::span<std::byte> bytes = region_->bytes();
-  header_ = reinterpret_cast<Header*>(bytes.data());
-  words_ = reinterpret_cast<Word*>(bytes.data() + kHeaderBytes);
-  capacity_ = bytes.size() - kHeaderBytes;
+SharedBuffer::SharedBuffer(std::unique_ptr<SharedRegion> region)
+    : region_(std::move(region)),
+      header_(reinterpret_cast<Header*>(region_->bytes().data())),
+      words_(reinterpret_cast<Word*>(region_->bytes().data() + kHeaderBytes)),
+      capacity_(region_->bytes().size() - kHeaderBytes),
+      index_(reinterpret_cast<BufferIndex::Slot*>(region_->bytes().data() + kIndexOffset),
+             capacity_) {
+  static_assert(sizeof(Header) <= kIndexOffset &&
+                kIndexOffset + BufferIndex::kBytes <= kHeaderBytes);
 }
 
 SharedBuffer::~SharedBuffer() = default;
@@ -166,12 +170,30 @@ bool SharedBuffer::walk(uint64_t from, uint64_t to, Want&& want, Visit&& visit) 
   return true;
 }
 
+uint64_t SharedBuffer::walk_start(Offset start, uint64_t head, uint64_t tail) const {
+  // Walking a few stretches from the head costs less than asking the index.
+  if (start.is_before_all() || tail - head <= 2 * index_.stretch()) return head;
+  const auto indexed = index_.start_at_or_below(start, head, tail);
+  if (!indexed) return head;
+  // The entry there must be the one the slot names; if the writer is overwriting it, this
+  // reads a mixture that fails the comparison, or the walk's intact() check catches it.
+  const Word* at = words_ + (indexed->position % capacity_) / 8;
+  if (at[0].load(std::memory_order_relaxed) == kWrap ||
+      at[1].load(std::memory_order_relaxed) != indexed->offset.tx() ||
+      at[2].load(std::memory_order_relaxed) != indexed->offset.op())
+    return head;
+  return indexed->position;
+}
+
 BufferCopy SharedBuffer::copy(const ReadRange& range, Offset upper) const {
   BufferCopy result;
   uint64_t head = header_->head.load(std::memory_order_acquire);
   uint64_t tail = header_->tail.load(std::memory_order_acquire);
   auto wanted = [&](Offset offset) { return offset <= upper && range.contains(offset); };
-  result.interrupted = !walk(head, tail, wanted, [&](const Entry& entry, uint64_t) {
+  // Entries before the start entry are below the range and the upper bound, so skipping
+  // them changes nothing the walk reports: the start entry itself is at or below both.
+  const uint64_t from = walk_start(std::min(range.start, upper), head, tail);
+  result.interrupted = !walk(from, tail, wanted, [&](const Entry& entry, uint64_t) {
     if (entry.offset > upper) return false;
     result.saw_upper_or_below = true;
     if (range.contains(entry.offset)) result.entries.push_back(entry);
@@ -295,7 +317,7 @@ bool SharedBuffer::write(const std::vector<Entry>& entries) {
   if (end > header_->reserved.load(std::memory_order_relaxed))
     header_->reserved.store(end, std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_release);
-  lay_out(tail, capacity_, entries, [&](uint64_t, uint64_t slot, const Entry* entry) {
+  lay_out(tail, capacity_, entries, [&](uint64_t p, uint64_t slot, const Entry* entry) {
     Word* at = words_ + slot / 8;
     if (!entry) {
       at[0].store(kWrap, std::memory_order_relaxed);
@@ -306,6 +328,7 @@ bool SharedBuffer::write(const std::vector<Entry>& entries) {
     at[1].store(entry->offset.tx(), std::memory_order_relaxed);
     at[2].store(entry->offset.op(), std::memory_order_relaxed);
     store_payload(at + kEntryWords, entry->bytes);
+    index_.note(p, entry->offset);  // readers use it only below the tail published later
   });
   pending_tail_ = end;
   return true;
@@ -376,6 +399,7 @@ void SharedBuffer::initialize(uint64_t boot, Offset disk_last, uint64_t generati
   header_->head.store(0, std::memory_order_relaxed);
   header_->tail.store(0, std::memory_order_relaxed);
   header_->reserved.store(0, std::memory_order_relaxed);
+  index_.clear();
   pending_tail_ = 0;
   write_meta({disk_last, disk_last, generation});
   header_->magic.store(kMagic, std::memory_order_release);

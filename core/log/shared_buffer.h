@@ -3,8 +3,9 @@
 // process using the directory maps, so a `shapelog append` in one shell is visible to a
 // `shapelog read` in another. It survives the death of any process, not a reboot.
 //
-// Layout: a 4 KiB header of std::atomic<uint64_t> words, then a data area of `capacity`
-// bytes used as a ring of 8-byte words. Entries are addressed by a logical byte position that
+// Layout: a 4 KiB header of std::atomic<uint64_t> words (the metadata, and from byte 1024 the
+// ring's index, buffer_index.h), then a data area of `capacity` bytes used as a ring of 8-byte
+// words. Entries are addressed by a logical byte position that
 // only grows; position p lives at p % capacity. An entry is
 //   word 0: length << 8 | kind      (all ones: "wrap", the next entry starts a new lap)
 //   word 1: tx   word 2: op         then the payload, padded to whole words.
@@ -32,6 +33,7 @@
 #include <vector>
 
 #include "common/entry.h"
+#include "log/buffer_index.h"
 #include "log/read_range.h"
 #include "storage/file_system.h"
 
@@ -82,8 +84,9 @@ class SharedBuffer {
   uint64_t buffered_entries() const;
 
   // Reader: copies the buffered entries inside range with offset <= upper, in order, each
-  // whole. The walk starts at the current head and stops at the tail, at an entry above
-  // upper, or at an entry the writer overwrote meanwhile.
+  // whole. The walk starts at the current head, or, in a buffer that holds more than two of
+  // the index's stretches, at the last indexed entry at or below the range's start; it stops
+  // at the tail, at an entry above upper, or at an entry the writer overwrote meanwhile.
   BufferCopy copy(const ReadRange& range, Offset upper) const;
 
   // --- writer side (the caller holds the writer lock) ---
@@ -123,11 +126,14 @@ class SharedBuffer {
   template <class Want, class Visit>
   bool walk(uint64_t from, uint64_t to, Want&& want, Visit&& visit) const;
   bool intact(uint64_t position) const;
+  // Where copy() starts its walk for entries from `start` on.
+  uint64_t walk_start(Offset start, uint64_t head, uint64_t tail) const;
 
   std::unique_ptr<SharedRegion> region_;
   Header* header_;
   std::atomic<uint64_t>* words_;
   uint64_t capacity_ = 0;
+  BufferIndex index_;
   uint64_t pending_tail_ = 0;  // writer: the end of written, unpublished entries
 };
 
