@@ -70,12 +70,15 @@ int run_read(const ReadOptions& options, AppContext& context) {
   const char separator = options.nul_separated ? '\0' : '\n';
   uint64_t remaining = options.limit.value_or(UINT64_MAX);
   std::optional<Offset> last_printed;
+  std::string line;  // reused: no allocation per entry
   auto print = [&](const EntryView& entry) {
     if (remaining == 0) return false;
     if (raw) {
       out.write(entry.bytes, separator);
     } else {
-      out.line(entry_json_line(entry));
+      line.clear();
+      append_entry_json_line(entry, line);
+      out.line(line);
     }
     last_printed = entry.offset;
     --remaining;

@@ -53,11 +53,10 @@ class Output {
 };
 
 // Appends the JSON form of a stored value: JSON values as they were appended (re-serialized
-// only if they span lines), strings as JSON strings.
+// only if they span lines), strings as JSON string literals (invalid UTF-8 replaced, which
+// values never contain).
 void append_json_value(const EntryView& entry, std::string& out);
-// {"offset":"11_0","value":...}
-std::string entry_json_line(const EntryView& entry);
-// A JSON string literal for text (invalid UTF-8 replaced, which values never contain).
-std::string json_string(std::string_view text);
+// Appends {"offset":"11_0","value":...}.
+void append_entry_json_line(const EntryView& entry, std::string& out);
 
 }  // namespace shapelog::cli

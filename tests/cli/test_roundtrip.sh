@@ -113,3 +113,16 @@ expect_ok sl read
 expect_stdout_lines 26
 awk -F'"' '{print $4}' "$OUT" >"$TMP/offsets"
 sort -t_ -k1,1n -k2,2n -c "$TMP/offsets" || fail "read output is not in offset order"
+
+step "read: strings are JSON string literals, escaped exactly where JSON needs it"
+# Plain text (ASCII or UTF-8, no quote, backslash or control character) is copied as it is;
+# anything else goes through the JSON library. Both must print the same literal it would.
+printf 'with "quotes"\nback\\slash\ncafé ünïcode 🎉\n\001ctrl\177del\nplain text\n' |
+  expect_ok sl append -q --tx 100
+expect_ok sl read --from 100
+del=$(printf '\177')
+expect_stdout '{"offset":"100_0","value":"with \"quotes\""}
+{"offset":"100_1","value":"back\\slash"}
+{"offset":"100_2","value":"café ünïcode 🎉"}
+{"offset":"100_3","value":"\u0001ctrl'"$del"'del"}
+{"offset":"100_4","value":"plain text"}'
