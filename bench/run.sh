@@ -194,6 +194,11 @@ record "big.cat_ms" "$m_cat"
 record "big.seg_bytes" "$seg_bytes"
 raw_lines=$("$shapelog" --dir "$log" read --format raw | wc -l)
 echo "(read --format raw printed $raw_lines lines)"
+jsonl=()
+for _ in 1 2 3; do jsonl+=("$(time_ms "$shapelog" --dir "$log" read)"); done
+m_jsonl=$(median "${jsonl[@]}")
+echo "full read as JSON Lines > /dev/null: median $m_jsonl ms (${jsonl[*]})"
+record "big.full_jsonl_ms" "$m_jsonl"
 
 if [ -x /usr/bin/time ]; then
   rss=$( { /usr/bin/time -f '%M' "$shapelog" --dir "$log" read --format raw >/dev/null; } 2>&1 | tail -1)
