@@ -4,6 +4,7 @@
 
 #include <array>
 #include <chrono>
+#include <cstring>
 
 #include "log/disk_log_reader.h"
 #include "log/disk_log_writer.h"
@@ -211,6 +212,117 @@ TEST_CASE("shared buffer: a copy that starts from the ring's index returns what 
     for (ReadStrategy strategy : kAllStrategies)
       CHECK(read_log(reader, strategy, near_end) == expected_in(all, near_end, seen));
     writer.flush();
+  }
+}
+
+// A LogWriter-less buffer of kIndexedCapacity bytes (index stretches of 4 KiB) holding
+// transactions 1..txs of one 1,000-byte entry each, published, none trimmed.
+constexpr uint64_t kIndexedCapacity = 256 << 10;
+std::vector<Entry> fill_indexed(SharedBuffer& buffer, uint64_t txs) {
+  std::vector<Entry> all;
+  for (uint64_t tx = 1; tx <= txs; ++tx) {
+    all.push_back(entry(tx, 0, std::string(1000, char('a' + tx % 26))));
+    REQUIRE(buffer.write({all.back()}));
+    buffer.publish_seen(all.back().offset);
+  }
+  return all;
+}
+
+TEST_CASE("shared buffer: the index lets a copy start past damage near the head") {
+  MemoryFileSystem fs;
+  fs.create_directories(kDir);
+  std::vector<std::string> warnings;
+  auto writer = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
+                                              warnings);
+  const std::vector<Entry> all = fill_indexed(*writer, 200);
+  auto reader = SharedBuffer::open_for_reader(fs, kDir);
+  REQUIRE(reader);
+  // The second entry's kind word becomes nonsense, as an overwrite in progress would leave it.
+  fs.corrupt(kBufferPath, kDataStart + SharedBuffer::entry_footprint(all[0]), std::byte{0x7f});
+  const ReadRange near_end = from(all[190].offset);
+  const BufferCopy copy = reader->copy(near_end, all.back().offset);
+  CHECK(copy.complete());  // started from the index, after the damage
+  CHECK(copy.entries == expected_in(all, near_end, all.back().offset));
+  const BufferCopy from_head = reader->copy(everything(), all.back().offset);
+  CHECK(from_head.interrupted);
+
+  SUBCASE("a buffer whose magic says it has no index is walked from the head") {
+    // As a version of shapelog without the index writes it back when it resets a buffer,
+    // leaving the index area as it was.
+    fs.corrupt(kBufferPath, kMagicByte + 7, std::byte{0x03});  // "SLBUF002" -> "SLBUF001"
+    CHECK(reader->copy(near_end, all.back().offset).interrupted);
+  }
+}
+
+TEST_CASE("shared buffer: a writer takes over a buffer from a version without the index") {
+  MemoryFileSystem fs;
+  fs.create_directories(kDir);
+  std::vector<std::string> warnings;
+  std::vector<Entry> all;
+  {
+    auto first = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
+                                               warnings);
+    all = fill_indexed(*first, 100);
+  }
+  fs.corrupt(kBufferPath, kMagicByte + 7, std::byte{0x03});  // "SLBUF002" -> "SLBUF001"
+  auto second = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
+                                              warnings);
+  CHECK(warnings.empty());  // taken over, not reset: its entries are still there
+  CHECK(second->copy(everything(), all.back().offset).entries == all);
+  CHECK(header_word(fs, kMagicByte) == 0x3230304655424c53);  // "SLBUF002"
+}
+
+TEST_CASE("shared buffer: a writer that died before publishing leaves the index nothing stale") {
+  // Writer A writes entries it never publishes, then dies; writer B lays out other entries
+  // from the same tail. Had A indexed what it wrote, readers would be sent into B's entries
+  // at A's positions: into a payload that looks like a header, or into the end of a lap that
+  // B's wrap skipped, where A's entry still lies.
+  MemoryFileSystem fs;
+  fs.create_directories(kDir);
+  std::vector<std::string> warnings;
+  auto value = [](size_t size, char c) { return std::string(size, c); };
+  SUBCASE("a stretch begins inside one of B's payloads") {
+    {
+      auto a = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
+                                             warnings);
+      fill_indexed(*a, 11);  // 11 x 1,024 bytes: entry (12, 1) would begin the fourth stretch
+      REQUIRE(a->write({entry(12, 0, value(1000, 'x')), entry(12, 1, value(1000, 'y'))}));
+    }
+    auto b = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
+                                           warnings);
+    // One entry whose payload holds, where A's (12, 1) began, what looks like its header.
+    std::string payload = value(2000, 'v');
+    const uint64_t header[] = {976ull << 8, 12, 1};
+    std::memcpy(payload.data() + 1000, header, sizeof header);
+    std::memcpy(payload.data() + 1024, "EVIL", 4);
+    REQUIRE(b->write({entry(12, 5, payload)}));
+    b->publish_seen(Offset(12, 5));
+    auto reader = SharedBuffer::open_for_reader(fs, kDir);
+    REQUIRE(reader);
+    const BufferCopy copy = reader->copy(from(Offset(12, 1)), Offset(12, 5));
+    CHECK(copy.complete());
+    CHECK(copy.entries == std::vector<Entry>{entry(12, 5, payload)});
+  }
+  SUBCASE("B wraps earlier than A did") {
+    std::vector<Entry> all;
+    {
+      auto a = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
+                                             warnings);
+      all = fill_indexed(*a, 251);
+      a->publish_persisted(Offset(200, 0));
+      a->trim(Offset(200, 0));
+      REQUIRE(a->write({entry(252, 0, value(1000, 'x')), entry(252, 1, value(1000, 'y'))}));
+    }
+    auto b = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset(200, 0), warnings);
+    const std::vector<Entry> txn = {entry(252, 0, value(10, 'B')), entry(252, 1, value(10, 'C')),
+                                    entry(252, 2, value(6000, 'D'))};
+    REQUIRE(b->write(txn));
+    b->publish_seen(Offset(252, 2));
+    auto reader = SharedBuffer::open_for_reader(fs, kDir);
+    REQUIRE(reader);
+    const BufferCopy copy = reader->copy(from(Offset(252, 1)), Offset(252, 2));
+    CHECK(copy.complete());
+    CHECK(copy.entries == std::vector<Entry>{txn[1], txn[2]});
   }
 }
 

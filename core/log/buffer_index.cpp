@@ -8,15 +8,11 @@ namespace shapelog {
 namespace {
 // Small rings get fewer slots than kSlots' worth rather than stretches of a few entries.
 constexpr uint64_t kMinStretchBytes = 4096;
-}  // namespace
+// The position of a cleared slot: never inside a reader's [head, tail).
+constexpr uint64_t kNoPosition = ~0ull;
 
-BufferIndex::BufferIndex(Slot* slots, uint64_t capacity)
-    : slots_(slots), stretch_(std::max(capacity / kSlots, kMinStretchBytes)) {}
-
-void BufferIndex::record(uint64_t position, Offset offset) {
-  const uint64_t stretch = position / stretch_;
-  Slot& slot = slots_[stretch % kSlots];
-  // The metadata's seqlock pattern (shared_buffer.cpp, write_meta), one slot at a time.
+// The metadata's seqlock pattern (shared_buffer.cpp, write_meta), one slot at a time.
+void store_slot(BufferIndex::Slot& slot, uint64_t position, Offset offset) {
   const uint64_t base = slot.sequence.load(std::memory_order_relaxed) & ~1ull;
   slot.sequence.store(base + 1, std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_release);
@@ -24,17 +20,29 @@ void BufferIndex::record(uint64_t position, Offset offset) {
   slot.tx.store(offset.tx(), std::memory_order_relaxed);
   slot.op.store(offset.op(), std::memory_order_relaxed);
   slot.sequence.store(base + 2, std::memory_order_release);
-  next_ = (stretch + 1) * stretch_;
+}
+}  // namespace
+
+BufferIndex::BufferIndex(Slot* slots, uint64_t capacity)
+    : slots_(slots), stretch_(std::max(capacity / kSlots, kMinStretchBytes)) {}
+
+void BufferIndex::record(uint64_t position, Offset offset) {
+  store_slot(slots_[position / stretch_ % kSlots], position, offset);
+  next_ = stretch_end(position);
 }
 
 void BufferIndex::clear() {
-  for (Slot& slot : std::span(slots_, kSlots)) {
-    slot.sequence.store(0, std::memory_order_relaxed);
-    slot.position.store(0, std::memory_order_relaxed);
-    slot.tx.store(0, std::memory_order_relaxed);
-    slot.op.store(0, std::memory_order_relaxed);
-  }
+  for (Slot& slot : std::span(slots_, kSlots)) store_slot(slot, kNoPosition, Offset(0, 0));
   next_ = 0;
+}
+
+void BufferIndex::forget_at_or_after(uint64_t position) {
+  for (Slot& slot : std::span(slots_, kSlots)) {
+    const uint64_t named = slot.position.load(std::memory_order_relaxed);
+    if (slot.sequence.load(std::memory_order_relaxed) != 0 && named != kNoPosition &&
+        named >= position)
+      store_slot(slot, kNoPosition, Offset(0, 0));
+  }
 }
 
 std::optional<BufferIndex::Start> BufferIndex::start_at_or_below(Offset at_most, uint64_t head,

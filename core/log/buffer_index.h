@@ -5,11 +5,13 @@
 // or below S instead of at the head, so a read near the end of a full buffer walks one
 // stretch, not the whole buffer.
 //
-// One writer records, any number of readers look up, without locks. Each slot is a seqlock of
-// its own, and a reader uses a slot only when it read it whole and its position lies inside the
-// [head, tail) the reader loaded; it then still checks the entry it finds there (its offset,
-// and the ring's intact() test). A stale, torn or damaged slot therefore costs a walk from the
-// head, never a wrong read.
+// One writer records, any number of readers look up, without locks. The writer records an
+// entry only once it is published (below the tail), never an entry it has only written: a
+// writer that dies between writing and publishing leaves no slot behind for the next writer
+// to lay other entries over. Each slot is a seqlock of its own, and a reader uses a slot only
+// when it read it whole and its position lies inside the [head, tail) the reader loaded; it
+// then still checks the entry it finds there (its offset, the ring's intact() test, and that
+// offsets increase from it). A torn or damaged slot therefore costs a walk from the head.
 #pragma once
 
 #include <atomic>
@@ -39,13 +41,18 @@ class BufferIndex {
   // about this much before its range.
   uint64_t stretch() const { return stretch_; }
 
-  // Writer: an entry with this offset was written at this logical position. Positions only
-  // grow from call to call.
-  void note(uint64_t position, Offset offset) {
-    if (position >= next_) record(position, offset);
-  }
-  // Writer: forgets every slot (the buffer is being reset).
+  // Writer: which entries to record. An entry at `position` is one if position >=
+  // next_to_record() (the first entry of a stretch not yet recorded); after it, the next one
+  // is the first at or past stretch_end(position).
+  uint64_t next_to_record() const { return next_; }
+  uint64_t stretch_end(uint64_t position) const { return (position / stretch_ + 1) * stretch_; }
+  // Writer: records a published entry with this offset at this logical position.
+  void record(uint64_t position, Offset offset);
+  // Writer: forgets every slot (the buffer is being reset, or was last written by a version
+  // of shapelog that kept no index).
   void clear();
+  // Writer: forgets the slots that name a position at or after this one.
+  void forget_at_or_after(uint64_t position);
 
   struct Start {
     uint64_t position;
@@ -56,8 +63,6 @@ class BufferIndex {
   std::optional<Start> start_at_or_below(Offset at_most, uint64_t head, uint64_t tail) const;
 
  private:
-  void record(uint64_t position, Offset offset);
-
   Slot* slots_;
   uint64_t stretch_;
   uint64_t next_ = 0;  // writer: the first position of the next stretch to record

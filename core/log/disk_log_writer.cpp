@@ -183,7 +183,7 @@ void DiskLogWriter::append(const EntryView& entry) {
     if (entry.offset <= last_offset_)
       throw Error(ErrorKind::Internal, fmt::format("append of offset {} after {}", entry.offset,
                                                    last_offset_));
-    uint64_t record_size = format::kRecordHeaderSize + entry.bytes.size();
+    const uint64_t record_size = encoded_size(entry);
     if (segment_number_ == 0 ||
         (segment_size_ > 0 && segment_size_ + record_size > options_.segment_bytes)) {
       if (segment_) {

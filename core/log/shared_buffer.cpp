@@ -1,5 +1,6 @@
 #include "log/shared_buffer.h"
 
+#include <bit>
 #include <chrono>
 #include <cstring>
 #include <optional>
@@ -15,18 +16,29 @@ namespace shapelog {
 
 namespace {
 
-constexpr uint64_t kMagic = 0x3130304655424c53;  // "SLBUF001"
+// "SLBUF002": the header's ring index (buffer_index.h) is kept. "SLBUF001" is the same layout
+// from versions without the index: readers use such a buffer without its index, and a writer
+// takes it over, clearing the index area first. Versions that know only SLBUF001 reset a
+// SLBUF002 buffer, and leave the index area as it was: the magic they write back is what
+// tells readers not to trust it.
+constexpr uint64_t kMagic = 0x3230304655424c53;
+constexpr uint64_t kMagicWithoutIndex = 0x3130304655424c53;
 constexpr uint64_t kHeaderBytes = 4096;
 constexpr uint64_t kIndexOffset = 1024;  // where the header's BufferIndex slots begin
 constexpr uint64_t kWrap = ~0ull;
 constexpr uint64_t kEntryWords = 3;
 constexpr auto kStuckWriterTimeout = std::chrono::seconds(2);
 
+static_assert(std::endian::native == std::endian::little,
+              "a payload's words hold its bytes in order only on little-endian machines");
+
 using Word = std::atomic<uint64_t>;
 static_assert(Word::is_always_lock_free && sizeof(Word) == 8,
               "the shared buffer needs lock-free 64-bit atomics");
 
 constexpr uint64_t words_for(uint64_t bytes) { return (bytes + 7) / 8; }
+
+bool known_magic(uint64_t magic) { return magic == kMagic || magic == kMagicWithoutIndex; }
 
 uint64_t boot_hash(FileSystem& fs) { return checksum32(as_bytes(fs.boot_id())) | (1ull << 32); }
 
@@ -173,6 +185,8 @@ bool SharedBuffer::walk(uint64_t from, uint64_t to, Want&& want, Visit&& visit) 
 uint64_t SharedBuffer::walk_start(Offset start, uint64_t head, uint64_t tail) const {
   // Walking a few stretches from the head costs less than asking the index.
   if (start.is_before_all() || tail - head <= 2 * index_.stretch()) return head;
+  // Asked at every copy: a version without the index may have reset the buffer since.
+  if (header_->magic.load(std::memory_order_acquire) != kMagic) return head;
   const auto indexed = index_.start_at_or_below(start, head, tail);
   if (!indexed) return head;
   // The entry there must be the one the slot names; if the writer is overwriting it, this
@@ -193,12 +207,29 @@ BufferCopy SharedBuffer::copy(const ReadRange& range, Offset upper) const {
   // Entries before the start entry are below the range and the upper bound, so skipping
   // them changes nothing the walk reports: the start entry itself is at or below both.
   const uint64_t from = walk_start(std::min(range.start, upper), head, tail);
-  result.interrupted = !walk(from, tail, wanted, [&](const Entry& entry, uint64_t) {
+  auto take = [&](const Entry& entry) {
     if (entry.offset > upper) return false;
     result.saw_upper_or_below = true;
     if (range.contains(entry.offset)) result.entries.push_back(entry);
     return true;
+  };
+  if (from == head) {
+    result.interrupted = !walk(head, tail, wanted, [&](const Entry& entry, uint64_t) {
+      return take(entry);
+    });
+    return result;
+  }
+  // Offsets increase along the ring. From an indexed start, a walk whose offsets do not is not
+  // on this lap's entries (one more guard behind the index's own checks): it stops, as at an
+  // overwrite. (From the head, the reconciled entries are known to be in order.)
+  Offset previous = Offset::before_all();
+  bool in_order = true;
+  const bool whole = walk(from, tail, wanted, [&](const Entry& entry, uint64_t) {
+    in_order = entry.offset > previous;
+    previous = entry.offset;
+    return in_order && take(entry);
   });
+  result.interrupted = !whole || !in_order;
   return result;
 }
 
@@ -223,7 +254,7 @@ void SharedBuffer::entries_after(Offset after,
   // The writer's own entries: nothing overwrites them while it walks, so each view points
   // into the ring and no payload is copied (a flush copies each value once, into the
   // segment's write chunk). Plain reads of the payload words race with nothing: every other
-  // process only reads them too. A payload's words hold its bytes in order (little-endian).
+  // process only reads them too.
   const uint64_t tail = header_->tail.load(std::memory_order_relaxed);
   uint64_t p = header_->head.load(std::memory_order_relaxed);
   uint64_t slot = p % capacity_;
@@ -258,9 +289,11 @@ void SharedBuffer::entries_after(Offset after,
 
 namespace {
 
-// Where each entry goes: the logical position after laying out `entries` behind `tail`.
-// place(p, slot, entry) gets each entry's position and its slot in the ring, and a null entry
-// for a wrap marker.
+constexpr uint64_t kLargerThanRing = ~0ull;
+
+// Where each entry goes: the logical position after laying out `entries` behind `tail`, or
+// kLargerThanRing if one of them is larger than the ring. place(p, slot, entry) gets each
+// entry's position and its slot in the ring, and a null entry for a wrap marker.
 template <class Place>
 uint64_t lay_out(uint64_t tail, uint64_t capacity, const std::vector<Entry>& entries,
                  Place&& place) {
@@ -268,6 +301,7 @@ uint64_t lay_out(uint64_t tail, uint64_t capacity, const std::vector<Entry>& ent
   uint64_t slot = tail % capacity;  // follows p without a division per entry
   for (const Entry& entry : entries) {
     uint64_t footprint = SharedBuffer::entry_footprint(entry);
+    if (footprint > capacity) return kLargerThanRing;
     if (slot + footprint > capacity) {
       place(p, slot, nullptr);
       p += capacity - slot;
@@ -307,16 +341,20 @@ inline void store_payload(Word* at, std::string_view bytes) {
 }  // namespace
 
 bool SharedBuffer::write(const std::vector<Entry>& entries) {
-  // One pass finds where the entries end, a second stores them. An entry larger than the ring
-  // ends more than a capacity past the tail, so it never fits.
+  // One pass finds where the entries end, a second stores them.
   uint64_t tail = header_->tail.load(std::memory_order_relaxed);
   uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, uint64_t, const Entry*) {});
-  if (end - header_->head.load(std::memory_order_relaxed) > capacity_) return false;
+  if (end == kLargerThanRing || end - header_->head.load(std::memory_order_relaxed) > capacity_)
+    return false;
   // Invariant: reserved never decreases, so a reader's intact() check stays sound even
   // after a writer died between raising it and publishing.
   if (end > header_->reserved.load(std::memory_order_relaxed))
     header_->reserved.store(end, std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_release);
+  // The entries the index should name, recorded by publish_seen(): only published entries are
+  // indexed (buffer_index.h), and these may never be.
+  unpublished_index_.clear();
+  uint64_t next_to_index = index_.next_to_record();
   lay_out(tail, capacity_, entries, [&](uint64_t p, uint64_t slot, const Entry* entry) {
     Word* at = words_ + slot / 8;
     if (!entry) {
@@ -328,7 +366,10 @@ bool SharedBuffer::write(const std::vector<Entry>& entries) {
     at[1].store(entry->offset.tx(), std::memory_order_relaxed);
     at[2].store(entry->offset.op(), std::memory_order_relaxed);
     store_payload(at + kEntryWords, entry->bytes);
-    index_.note(p, entry->offset);  // readers use it only below the tail published later
+    if (p >= next_to_index) {
+      unpublished_index_.push_back({p, entry->offset});
+      next_to_index = index_.stretch_end(p);
+    }
   });
   pending_tail_ = end;
   return true;
@@ -338,6 +379,8 @@ void SharedBuffer::publish_seen(Offset last_seen) {
   header_->tail.store(pending_tail_, std::memory_order_release);
   MetaSnapshot meta = snapshot();
   write_meta({meta.last_persisted, last_seen, meta.generation});
+  for (const BufferIndex::Start& start : unpublished_index_) index_.record(start.position, start.offset);
+  unpublished_index_.clear();
 }
 
 void SharedBuffer::publish_seen_and_persisted(Offset offset) {
@@ -385,7 +428,7 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_reader(FileSystem& fs,
   // Read-only: a reader needs no write access to the log directory.
   std::unique_ptr<SharedBuffer> buffer(new SharedBuffer(fs.map_shared_read_only(path, size)));
   const Header& header = *buffer->header_;
-  if (header.magic.load(std::memory_order_acquire) != kMagic ||
+  if (!known_magic(header.magic.load(std::memory_order_acquire)) ||
       header.capacity.load(std::memory_order_relaxed) != buffer->capacity_ ||
       header.boot_hash.load(std::memory_order_relaxed) != boot_hash(fs))
     return nullptr;
@@ -408,7 +451,7 @@ void SharedBuffer::initialize(uint64_t boot, Offset disk_last, uint64_t generati
 // Why the mapped buffer cannot be trusted, or empty when it can.
 std::string SharedBuffer::damage_reason(uint64_t boot) const {
   const Header& h = *header_;
-  if (h.magic.load(std::memory_order_relaxed) != kMagic) return "it is not initialized";
+  if (!known_magic(h.magic.load(std::memory_order_relaxed))) return "it is not initialized";
   if (h.capacity.load(std::memory_order_relaxed) != capacity_) return "its size is wrong";
   if (h.boot_hash.load(std::memory_order_relaxed) != boot)
     return "it is from before the last reboot";
@@ -442,7 +485,7 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs,
 
   std::string damage = reuse ? buffer->damage_reason(boot) : "";
   if (!reuse || !damage.empty()) {
-    uint64_t generation = header.magic.load(std::memory_order_relaxed) == kMagic
+    uint64_t generation = known_magic(header.magic.load(std::memory_order_relaxed))
                               ? header.generation.load(std::memory_order_relaxed) + 1
                               : 1;
     if (existing > 0)
@@ -474,6 +517,15 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs,
   if (mid_update || meta.last_persisted != disk_last || meta.last_seen != last_seen)
     buffer->write_meta({disk_last, last_seen, meta.generation});
   if (first_buffered && *first_buffered <= disk_last) buffer->trim(disk_last);
+  // The index: a buffer from a version without it gets a cleared one, and then its magic;
+  // otherwise the slots stay, but none may name a position at or past the tail, which this
+  // writer lays out afresh (none does: slots are recorded after publishing, buffer_index.h).
+  if (header.magic.load(std::memory_order_relaxed) == kMagicWithoutIndex) {
+    buffer->index_.clear();
+    header.magic.store(kMagic, std::memory_order_release);
+  } else {
+    buffer->index_.forget_at_or_after(header.tail.load(std::memory_order_relaxed));
+  }
   return buffer;
 }
 

@@ -20,9 +20,12 @@
 //   loads, issues an acquire fence and loads `reserved`: if reserved > p + capacity, the
 //   writer may have overwritten the entry and the copy is dropped. So every entry a reader
 //   returns is whole: the fence pattern that makes seqlocks legal C++ (Boehm, 2012).
-// - Publication order: data, `reserved` < tail (release) < last_seen. Trim: generation is
-//   bumped before head moves (release), so a reader that sees the new head sees the new
-//   generation.
+// - Publication order: data, `reserved` < tail (release) < last_seen, then the index slots
+//   that name the new entries (buffer_index.h: a slot never names an unpublished position).
+//   Trim: generation is bumped before head moves (release), so a reader that sees the new
+//   head sees the new generation.
+// - The header's magic says whether the index is kept ("SLBUF002") or the buffer was last
+//   written by a version without it ("SLBUF001", read without the index).
 #pragma once
 
 #include <atomic>
@@ -135,6 +138,7 @@ class SharedBuffer {
   uint64_t capacity_ = 0;
   BufferIndex index_;
   uint64_t pending_tail_ = 0;  // writer: the end of written, unpublished entries
+  std::vector<BufferIndex::Start> unpublished_index_;  // writer: to record at publish_seen()
 };
 
 }  // namespace shapelog
