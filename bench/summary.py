@@ -97,8 +97,9 @@ if s is not None:
         f"{seg / raw / 1e3:.0f} vs {seg / cat / 1e3:.0f} MB/s of segment; ratio {cat / raw:.2f}",
         ">= 0.5", cat / raw >= 0.5)
     jsonl = get("big.full_jsonl_ms")
-    row("full read as JSON Lines", f"{jsonl / 1e3:.2f} s; {raw / jsonl:.2f} of the raw read's speed",
-        "(info)", None)
+    if jsonl is not None:
+        row("full read as JSON Lines",
+            f"{jsonl / 1e3:.2f} s; {raw / jsonl:.2f} of the raw read's speed", "(info)", None)
     rss = get("big.rss_raw_kib")
     if rss is not None:
         row("peak RSS of a full read (raw)", f"{rss / 1024:.1f} MiB", "<= 64 MiB", rss <= 64 * 1024)
