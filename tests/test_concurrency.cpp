@@ -146,7 +146,8 @@ TEST_SUITE("concurrency") {
 TEST_CASE("concurrent threads: fallback and generation readers never miss or duplicate or invent") {
   for (const WriterConfig& config : kWriterConfigs)
     for (ReadStrategy strategy : {ReadStrategy::Generation, ReadStrategy::Fallback}) {
-      CAPTURE(config.name);
+      const std::string config_name = config.name;
+      CAPTURE(config_name);
       CAPTURE(strategy_name(strategy));
       check_concurrent_reads(config, strategy);
     }
