@@ -127,6 +127,56 @@ void SharedBuffer::write_meta(const Meta& meta) {
 
 // ---------------------------------------------------------------- the ring of entries
 
+namespace {
+
+// A logical position and its slot in the ring, moved together: no step divides.
+class RingCursor {
+ public:
+  RingCursor(uint64_t position, uint64_t capacity)
+      : position_(position), slot_(position % capacity), capacity_(capacity) {}
+  uint64_t position() const { return position_; }
+  uint64_t slot() const { return slot_; }
+  // True when `bytes` from here end inside the ring (an entry never runs past its end).
+  bool fits(uint64_t bytes) const { return slot_ + bytes <= capacity_; }
+  void advance(uint64_t bytes) {
+    position_ += bytes;
+    slot_ += bytes;
+    if (slot_ == capacity_) slot_ = 0;
+  }
+  void next_lap() {
+    position_ += capacity_ - slot_;
+    slot_ = 0;
+  }
+
+ private:
+  uint64_t position_, slot_;
+  const uint64_t capacity_;
+};
+
+// An entry's first word (never a wrap marker): its length and kind, and its footprint.
+struct EntryHead {
+  uint64_t length, kind, footprint;
+};
+
+EntryHead entry_head(uint64_t first) {
+  const uint64_t length = first >> 8;
+  return {length, first & 0xff, (kEntryWords + words_for(length)) * 8};
+}
+
+// True when an entry with this head, at the cursor, has a known kind and ends inside the
+// ring and by `end`. Anything else is a place the writer is overwriting (for a reader) or
+// damage.
+bool plausible(const EntryHead& head, const RingCursor& at, uint64_t end) {
+  return head.kind <= format::kKindJson && at.fits(head.footprint) &&
+         at.position() + head.footprint <= end;
+}
+
+Offset entry_offset(const Word* at) {
+  return Offset(at[1].load(std::memory_order_relaxed), at[2].load(std::memory_order_relaxed));
+}
+
+}  // namespace
+
 uint64_t SharedBuffer::entry_footprint(const Entry& entry) {
   return (kEntryWords + words_for(entry.bytes.size())) * 8;
 }
@@ -144,40 +194,31 @@ bool SharedBuffer::walk(uint64_t from, uint64_t to, Visit&& visit) const {
 template <class Want, class Visit>
 bool SharedBuffer::walk(uint64_t from, uint64_t to, Want&& want, Visit&& visit) const {
   Entry entry;
-  // The slot follows p without a division per entry: p % capacity_ is computed once.
-  uint64_t slot = from % capacity_;
-  for (uint64_t p = from; p < to;) {
-    const Word* at = words_ + slot / 8;
-    uint64_t first = at[0].load(std::memory_order_relaxed);
+  for (RingCursor at(from, capacity_); at.position() < to;) {
+    const Word* words = words_ + at.slot() / 8;
+    const uint64_t first = words[0].load(std::memory_order_relaxed);
     if (first == kWrap) {
-      if (!intact(p)) return false;
-      p += capacity_ - slot;
-      slot = 0;
+      if (!intact(at.position())) return false;
+      at.next_lap();
       continue;
     }
-    uint64_t length = first >> 8;
-    uint64_t kind = first & 0xff;
-    uint64_t footprint = (kEntryWords + words_for(length)) * 8;
+    const EntryHead head = entry_head(first);
     // Nonsense here means the writer is overwriting this place; the check below confirms.
-    if (kind > format::kKindJson || slot + footprint > capacity_ || p + footprint > to)
-      return false;
-    entry.offset = Offset(at[1].load(std::memory_order_relaxed),
-                          at[2].load(std::memory_order_relaxed));
-    entry.kind = static_cast<ValueKind>(kind);
+    if (!plausible(head, at, to)) return false;
+    entry.offset = entry_offset(words);
+    entry.kind = static_cast<ValueKind>(head.kind);
     entry.bytes.clear();
     if (want(entry.offset)) {  // payloads nobody asked for are not copied
-      entry.bytes.resize(words_for(length) * 8);
-      for (uint64_t i = 0; i < words_for(length); ++i) {
-        uint64_t word = at[kEntryWords + i].load(std::memory_order_relaxed);
+      entry.bytes.resize(words_for(head.length) * 8);
+      for (uint64_t i = 0; i < words_for(head.length); ++i) {
+        uint64_t word = words[kEntryWords + i].load(std::memory_order_relaxed);
         std::memcpy(entry.bytes.data() + i * 8, &word, 8);
       }
-      entry.bytes.resize(length);
+      entry.bytes.resize(head.length);
     }
-    if (!intact(p)) return false;
-    p += footprint;
-    slot += footprint;
-    if (slot == capacity_) slot = 0;
-    if (!visit(entry, p)) return true;
+    if (!intact(at.position())) return false;
+    at.advance(head.footprint);
+    if (!visit(entry, at.position())) return true;
   }
   return true;
 }
@@ -192,9 +233,7 @@ uint64_t SharedBuffer::walk_start(Offset start, uint64_t head, uint64_t tail) co
   // The entry there must be the one the slot names; if the writer is overwriting it, this
   // reads a mixture that fails the comparison, or the walk's intact() check catches it.
   const Word* at = words_ + (indexed->position % capacity_) / 8;
-  if (at[0].load(std::memory_order_relaxed) == kWrap ||
-      at[1].load(std::memory_order_relaxed) != indexed->offset.tx() ||
-      at[2].load(std::memory_order_relaxed) != indexed->offset.op())
+  if (at[0].load(std::memory_order_relaxed) == kWrap || entry_offset(at) != indexed->offset)
     return head;
   return indexed->position;
 }
@@ -256,32 +295,26 @@ void SharedBuffer::entries_after(Offset after,
   // segment's write chunk). Plain reads of the payload words race with nothing: every other
   // process only reads them too.
   const uint64_t tail = header_->tail.load(std::memory_order_relaxed);
-  uint64_t p = header_->head.load(std::memory_order_relaxed);
-  uint64_t slot = p % capacity_;
-  while (p < tail) {
-    const Word* at = words_ + slot / 8;
-    const uint64_t first = at[0].load(std::memory_order_relaxed);
+  for (RingCursor at(header_->head.load(std::memory_order_relaxed), capacity_);
+       at.position() < tail;) {
+    const Word* words = words_ + at.slot() / 8;
+    const uint64_t first = words[0].load(std::memory_order_relaxed);
     if (first == kWrap) {
-      p += capacity_ - slot;
-      slot = 0;
+      at.next_lap();
       continue;
     }
-    const uint64_t length = first >> 8;
-    const uint64_t kind = first & 0xff;
-    const uint64_t footprint = (kEntryWords + words_for(length)) * 8;
+    const EntryHead head = entry_head(first);
     // Invariant: the writer's entries between head and tail are whole (open_for_writer
     // resets a buffer whose entries are not).
-    if (kind > format::kKindJson || slot + footprint > capacity_ || p + footprint > tail)
+    if (!plausible(head, at, tail))
       throw Error(ErrorKind::Internal,
-                  fmt::format("the shared buffer's entry at position {} is damaged", p));
-    const Offset offset(at[1].load(std::memory_order_relaxed),
-                        at[2].load(std::memory_order_relaxed));
+                  fmt::format("the shared buffer's entry at position {} is damaged",
+                              at.position()));
+    const Offset offset = entry_offset(words);
     if (offset > after)
-      visit(EntryView(offset, static_cast<ValueKind>(kind),
-                      {reinterpret_cast<const char*>(at + kEntryWords), length}));
-    p += footprint;
-    slot += footprint;
-    if (slot == capacity_) slot = 0;
+      visit(EntryView(offset, static_cast<ValueKind>(head.kind),
+                      {reinterpret_cast<const char*>(words + kEntryWords), head.length}));
+    at.advance(head.footprint);
   }
 }
 
@@ -297,22 +330,18 @@ constexpr uint64_t kLargerThanRing = ~0ull;
 template <class Place>
 uint64_t lay_out(uint64_t tail, uint64_t capacity, const std::vector<Entry>& entries,
                  Place&& place) {
-  uint64_t p = tail;
-  uint64_t slot = tail % capacity;  // follows p without a division per entry
+  RingCursor at(tail, capacity);
   for (const Entry& entry : entries) {
-    uint64_t footprint = SharedBuffer::entry_footprint(entry);
+    const uint64_t footprint = SharedBuffer::entry_footprint(entry);
     if (footprint > capacity) return kLargerThanRing;
-    if (slot + footprint > capacity) {
-      place(p, slot, nullptr);
-      p += capacity - slot;
-      slot = 0;
+    if (!at.fits(footprint)) {
+      place(at.position(), at.slot(), nullptr);
+      at.next_lap();
     }
-    place(p, slot, &entry);
-    p += footprint;
-    slot += footprint;
-    if (slot == capacity) slot = 0;
+    place(at.position(), at.slot(), &entry);
+    at.advance(footprint);
   }
-  return p;
+  return at.position();
 }
 
 // Stores a payload as whole little-endian words, the last one zero-padded.
