@@ -13,13 +13,15 @@ namespace {
 // An index over a ring of 64 stretches of 4 KiB, in slots of its own.
 struct Index {
   static constexpr uint64_t kCapacity = BufferIndex::kSlots * 4096;
-  std::unique_ptr<BufferIndex::Slot[]> slots = std::make_unique<BufferIndex::Slot[]>(BufferIndex::kSlots);
+  std::unique_ptr<BufferIndex::Slot[]> slots =
+      std::make_unique<BufferIndex::Slot[]>(BufferIndex::kSlots);
   BufferIndex index{slots.get(), kCapacity};
 };
 
-// What SharedBuffer does for each entry it publishes: record the first of each stretch.
+// What SharedBuffer does for an entry it writes and publishes on its own.
 void publish(BufferIndex& index, uint64_t position, Offset offset) {
-  if (position >= index.next_to_record()) index.record(position, offset);
+  index.note(position, offset);
+  index.publish_noted();
 }
 
 std::optional<uint64_t> start_position(const BufferIndex& index, Offset at_most, uint64_t head,

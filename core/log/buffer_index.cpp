@@ -26,14 +26,18 @@ void store_slot(BufferIndex::Slot& slot, uint64_t position, Offset offset) {
 BufferIndex::BufferIndex(Slot* slots, uint64_t capacity)
     : slots_(slots), stretch_(std::max(capacity / kSlots, kMinStretchBytes)) {}
 
-void BufferIndex::record(uint64_t position, Offset offset) {
-  store_slot(slots_[position / stretch_ % kSlots], position, offset);
-  next_ = stretch_end(position);
+void BufferIndex::publish_noted() {
+  for (const Start& start : noted_) {
+    store_slot(slots_[start.position / stretch_ % kSlots], start.position, start.offset);
+    next_ = stretch_end(start.position);
+  }
+  noted_.clear();
 }
 
 void BufferIndex::clear() {
   for (Slot& slot : std::span(slots_, kSlots)) store_slot(slot, kNoPosition, Offset(0, 0));
   next_ = 0;
+  noted_.clear();
 }
 
 void BufferIndex::forget_at_or_after(uint64_t position) {

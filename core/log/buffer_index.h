@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 #include "common/offset.h"
 
@@ -34,6 +35,11 @@ class BufferIndex {
   };
   static constexpr size_t kBytes = kSlots * sizeof(Slot);
 
+  struct Start {
+    uint64_t position;
+    Offset offset;
+  };
+
   // slots: kSlots slots in the mapped buffer file, for a ring of capacity bytes.
   BufferIndex(Slot* slots, uint64_t capacity);
 
@@ -41,31 +47,35 @@ class BufferIndex {
   // about this much before its range.
   uint64_t stretch() const { return stretch_; }
 
-  // Writer: which entries to record. An entry at `position` is one if position >=
-  // next_to_record() (the first entry of a stretch not yet recorded); after it, the next one
-  // is the first at or past stretch_end(position).
-  uint64_t next_to_record() const { return next_; }
-  uint64_t stretch_end(uint64_t position) const { return (position / stretch_ + 1) * stretch_; }
-  // Writer: records a published entry with this offset at this logical position.
-  void record(uint64_t position, Offset offset);
+  // Writer: an entry with this offset was written at this logical position (positions grow
+  // from call to call). It is kept if it is the first of a stretch not yet recorded, and
+  // goes into its slot at publish_noted(), once it is published.
+  void note(uint64_t position, Offset offset) {
+    const uint64_t next = noted_.empty() ? next_ : stretch_end(noted_.back().position);
+    if (position >= next) noted_.push_back({position, offset});
+  }
+  // Writer: the noted entries are published; records them.
+  void publish_noted();
+  // Writer: the noted entries will not be published (a write the writer did not publish).
+  void drop_noted() { noted_.clear(); }
   // Writer: forgets every slot (the buffer is being reset, or was last written by a version
   // of shapelog that kept no index).
   void clear();
   // Writer: forgets the slots that name a position at or after this one.
   void forget_at_or_after(uint64_t position);
 
-  struct Start {
-    uint64_t position;
-    Offset offset;
-  };
+
   // Reader: the indexed entry with the largest position in [head, tail) whose offset is at or
   // below `at_most`, or nothing.
   std::optional<Start> start_at_or_below(Offset at_most, uint64_t head, uint64_t tail) const;
 
  private:
+  uint64_t stretch_end(uint64_t position) const { return (position / stretch_ + 1) * stretch_; }
+
   Slot* slots_;
   uint64_t stretch_;
-  uint64_t next_ = 0;  // writer: the first position of the next stretch to record
+  uint64_t next_ = 0;         // writer: the first position of the next stretch to record
+  std::vector<Start> noted_;  // writer: entries to record once published
 };
 
 }  // namespace shapelog

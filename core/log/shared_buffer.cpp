@@ -380,10 +380,7 @@ bool SharedBuffer::write(const std::vector<Entry>& entries) {
   if (end > header_->reserved.load(std::memory_order_relaxed))
     header_->reserved.store(end, std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_release);
-  // The entries the index should name, recorded by publish_seen(): only published entries are
-  // indexed (buffer_index.h), and these may never be.
-  unpublished_index_.clear();
-  uint64_t next_to_index = index_.next_to_record();
+  index_.drop_noted();  // what an earlier write noted was never published
   lay_out(tail, capacity_, entries, [&](uint64_t p, uint64_t slot, const Entry* entry) {
     Word* at = words_ + slot / 8;
     if (!entry) {
@@ -395,10 +392,7 @@ bool SharedBuffer::write(const std::vector<Entry>& entries) {
     at[1].store(entry->offset.tx(), std::memory_order_relaxed);
     at[2].store(entry->offset.op(), std::memory_order_relaxed);
     store_payload(at + kEntryWords, entry->bytes);
-    if (p >= next_to_index) {
-      unpublished_index_.push_back({p, entry->offset});
-      next_to_index = index_.stretch_end(p);
-    }
+    index_.note(p, entry->offset);
   });
   pending_tail_ = end;
   return true;
@@ -408,8 +402,7 @@ void SharedBuffer::publish_seen(Offset last_seen) {
   header_->tail.store(pending_tail_, std::memory_order_release);
   MetaSnapshot meta = snapshot();
   write_meta({meta.last_persisted, last_seen, meta.generation});
-  for (const BufferIndex::Start& start : unpublished_index_) index_.record(start.position, start.offset);
-  unpublished_index_.clear();
+  index_.publish_noted();
 }
 
 void SharedBuffer::publish_seen_and_persisted(Offset offset) {

@@ -138,7 +138,6 @@ class SharedBuffer {
   uint64_t capacity_ = 0;
   BufferIndex index_;
   uint64_t pending_tail_ = 0;  // writer: the end of written, unpublished entries
-  std::vector<BufferIndex::Start> unpublished_index_;  // writer: to record at publish_seen()
 };
 
 }  // namespace shapelog
