@@ -47,7 +47,6 @@ double thread_cpu_seconds() {
 
 // Something that makes batch b durable; seconds and cpu_seconds add up what it took.
 struct Contender {
-  std::string name;
   std::function<void(size_t)> write_batch;
   double seconds = 0;
   double cpu_seconds = 0;
@@ -124,10 +123,10 @@ std::vector<Contender> run_round(const std::vector<std::vector<Entry>>& batches)
   LogContender log_default(batches, WriterOptions{}.flush_threshold, "log-default");
   RawContender raw_framed(batches, kFraming, "raw-framed");
   std::vector<Contender> contenders = {
-      {"log", [&](size_t b) { log.write_batch(b); }, 0, 0},
-      {"raw", [&](size_t b) { raw.write_batch(b); }, 0, 0},
-      {"log-default", [&](size_t b) { log_default.write_batch(b); }, 0, 0},
-      {"raw-framed", [&](size_t b) { raw_framed.write_batch(b); }, 0, 0},
+      {[&](size_t b) { log.write_batch(b); }, 0, 0},
+      {[&](size_t b) { raw.write_batch(b); }, 0, 0},
+      {[&](size_t b) { log_default.write_batch(b); }, 0, 0},
+      {[&](size_t b) { raw_framed.write_batch(b); }, 0, 0},
   };
   // The order rotates from batch to batch, so that no contender always follows the same one.
   for (size_t b = 0; b < batches.size(); ++b)
@@ -186,7 +185,9 @@ int main(int argc, char** argv) {
   fmt::print("\nratio = baseline time / contender time; per round, first row: {}; "
              "second row: {}\n(>= 0.8 is the target for the first row)\n",
              range(ratios), range(default_ratios));
-  auto per_batch_us = [&](const std::vector<double>& v) { return bench::median(v) / batches * 1e6; };
+  auto per_batch_us = [&](const std::vector<double>& v) {
+    return bench::median(v) / static_cast<double>(batches) * 1e6;
+  };
   fmt::print("per batch (medians over rounds): log {:.0f} us, of which {:.0f} us on the CPU; "
              "baseline {:.0f} us, of which {:.0f} us on the CPU\n",
              log_t / batches * 1e6, per_batch_us(log_cpu), raw_t / batches * 1e6,
