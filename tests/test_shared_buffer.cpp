@@ -215,9 +215,17 @@ TEST_CASE("shared buffer: a copy that starts from the ring's index returns what 
   }
 }
 
-// A LogWriter-less buffer of kIndexedCapacity bytes (index stretches of 4 KiB) holding
-// transactions 1..txs of one 1,000-byte entry each, published, none trimmed.
+// Buffers of kIndexedCapacity bytes (index stretches of 4 KiB), opened the writer's way
+// without a LogWriter, in fs's log directory; what the opening warned of goes to warnings.
 constexpr uint64_t kIndexedCapacity = 256 << 10;
+std::unique_ptr<SharedBuffer> open_indexed(MemoryFileSystem& fs,
+                                           std::vector<std::string>& warnings,
+                                           Offset disk_last = Offset::before_all()) {
+  fs.create_directories(kDir);
+  return SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, disk_last, warnings);
+}
+
+// Transactions 1..txs of one 1,000-byte entry each, written and published, none trimmed.
 std::vector<Entry> fill_indexed(SharedBuffer& buffer, uint64_t txs) {
   std::vector<Entry> all;
   for (uint64_t tx = 1; tx <= txs; ++tx) {
@@ -230,10 +238,8 @@ std::vector<Entry> fill_indexed(SharedBuffer& buffer, uint64_t txs) {
 
 TEST_CASE("shared buffer: the index lets a copy start past damage near the head") {
   MemoryFileSystem fs;
-  fs.create_directories(kDir);
   std::vector<std::string> warnings;
-  auto writer = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
-                                              warnings);
+  auto writer = open_indexed(fs, warnings);
   const std::vector<Entry> all = fill_indexed(*writer, 200);
   auto reader = SharedBuffer::open_for_reader(fs, kDir);
   REQUIRE(reader);
@@ -256,17 +262,14 @@ TEST_CASE("shared buffer: the index lets a copy start past damage near the head"
 
 TEST_CASE("shared buffer: a writer takes over a buffer from a version without the index") {
   MemoryFileSystem fs;
-  fs.create_directories(kDir);
   std::vector<std::string> warnings;
   std::vector<Entry> all;
   {
-    auto first = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
-                                               warnings);
+    auto first = open_indexed(fs, warnings);
     all = fill_indexed(*first, 100);
   }
   fs.corrupt(kBufferPath, kMagicByte + 7, std::byte{0x03});  // "SLBUF002" -> "SLBUF001"
-  auto second = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
-                                              warnings);
+  auto second = open_indexed(fs, warnings);
   CHECK(warnings.empty());  // taken over, not reset: its entries are still there
   CHECK(second->copy(everything(), all.back().offset).entries == all);
   CHECK(header_word(fs, kMagicByte) == 0x3230304655424c53);  // "SLBUF002"
@@ -278,18 +281,15 @@ TEST_CASE("shared buffer: a writer that died before publishing leaves the index 
   // at A's positions: into a payload that looks like a header, or into the end of a lap that
   // B's wrap skipped, where A's entry still lies.
   MemoryFileSystem fs;
-  fs.create_directories(kDir);
   std::vector<std::string> warnings;
   auto value = [](size_t size, char c) { return std::string(size, c); };
   SUBCASE("a stretch begins inside one of B's payloads") {
     {
-      auto a = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
-                                             warnings);
+      auto a = open_indexed(fs, warnings);
       fill_indexed(*a, 11);  // 11 x 1,024 bytes: entry (12, 1) would begin the fourth stretch
       REQUIRE(a->write({entry(12, 0, value(1000, 'x')), entry(12, 1, value(1000, 'y'))}));
     }
-    auto b = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
-                                           warnings);
+    auto b = open_indexed(fs, warnings);
     // One entry whose payload holds, where A's (12, 1) began, what looks like its header.
     std::string payload = value(2000, 'v');
     const uint64_t header[] = {976ull << 8, 12, 1};
@@ -306,14 +306,13 @@ TEST_CASE("shared buffer: a writer that died before publishing leaves the index 
   SUBCASE("B wraps earlier than A did") {
     std::vector<Entry> all;
     {
-      auto a = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset::before_all(),
-                                             warnings);
+      auto a = open_indexed(fs, warnings);
       all = fill_indexed(*a, 251);
       a->publish_persisted(Offset(200, 0));
       a->trim(Offset(200, 0));
       REQUIRE(a->write({entry(252, 0, value(1000, 'x')), entry(252, 1, value(1000, 'y'))}));
     }
-    auto b = SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, Offset(200, 0), warnings);
+    auto b = open_indexed(fs, warnings, Offset(200, 0));
     const std::vector<Entry> txn = {entry(252, 0, value(10, 'B')), entry(252, 1, value(10, 'C')),
                                     entry(252, 2, value(6000, 'D'))};
     REQUIRE(b->write(txn));
@@ -329,7 +328,8 @@ TEST_CASE("shared buffer: a writer that died before publishing leaves the index 
 TEST_CASE("shared buffer: payloads of every length up to three words come back byte for byte") {
   DirectBuffer direct;
   std::vector<Entry> txn;
-  for (uint64_t size = 0; size <= 24; ++size) txn.push_back(entry(1, size, varied_value(size, size)));
+  for (uint64_t size = 0; size <= 24; ++size)
+    txn.push_back(entry(1, size, varied_value(size, size)));
   direct.append(txn);
   CHECK(direct.copy_all() == txn);
   std::vector<Entry> views;
