@@ -1,16 +1,54 @@
 #!/usr/bin/env bash
 # One entry point for setting up, building, testing and benchmarking shapelog.
-#   ./dev.sh main    install dependencies, build (Release), replay the seed race under every strategy
-#   ./dev.sh test    install dependencies, build, run every test (ctest)
-#   ./dev.sh asan    the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
-#   ./dev.sh tsan    the concurrency tests under ThreadSanitizer
-#   ./dev.sh bench   build (Release) and run the benchmarks (see BENCHMARKS.md)
-#   ./dev.sh deps    only install the Debian packages
+#   ./dev.sh main        install dependencies, build (Release), replay the seed race under every strategy
+#   ./dev.sh test        install dependencies, build, run every test (ctest)
+#   ./dev.sh asan        the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
+#   ./dev.sh tsan        the concurrency tests under ThreadSanitizer
+#   ./dev.sh bench       build (Release) and run the benchmarks (see BENCHMARKS.md)
+#   ./dev.sh deps        only install the Debian packages
+#   ./dev.sh seed [BIN]  only the replay main ends with (BIN: build-release/cli/shapelog)
+# Installing packages and building each print one line; their output goes to a log file,
+# shown (its end, and its path) only when the step fails.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-packages=(build-essential cmake ninja-build pkg-config python3 time valgrind
+packages=(build-essential cmake ninja-build pkg-config python3 time valgrind help2man man-db
           libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libxxhash-dev libboost-context-dev)
+
+# quietly WHAT COMMAND...: runs COMMAND with stdout and stderr in a log file, and shows one
+# line: WHAT, then "done" or "FAILED". On a terminal the line also shows the latest "[n/N]"
+# that the command printed (ninja's progress), so a long build does not look stuck.
+quietly() {
+  local what=$1 started=$SECONDS log status=0 clear=""
+  shift
+  [ -t 1 ] && clear=$'\033[K'  # erases the rest of the progress line
+  log=$(mktemp "${TMPDIR:-/tmp}/shapelog-dev.XXXXXX.log")
+  printf '%s ...' "$what"
+  "$@" 2>&1 | tee "$log" | show_progress "$what" || status=$?
+  [ -n "$clear" ] && printf '\r%s ...' "$what"
+  if [ $status -eq 0 ]; then
+    printf ' done (%d s)%s\n' $((SECONDS - started)) "$clear"
+    rm -f "$log"
+    return 0
+  fi
+  printf ' FAILED%s\n' "$clear"
+  echo "---- the last 30 lines of its output:" >&2
+  tail -n 30 "$log" >&2
+  echo "---- the full output is in $log" >&2
+  return $status
+}
+
+show_progress() {
+  local line
+  if [ ! -t 1 ]; then
+    cat >/dev/null
+    return
+  fi
+  while IFS= read -r line; do
+    [[ $line =~ ^(\[[0-9]+/[0-9]+\]) ]] && printf '\r%s ... %s' "$1" "${BASH_REMATCH[1]}"
+  done
+  return 0
+}
 
 deps() {
   local missing=()
@@ -20,16 +58,24 @@ deps() {
   [ ${#missing[@]} -eq 0 ] && return 0
   local sudo=""
   [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+  quietly "installing ${#missing[@]} Debian package$([ ${#missing[@]} -eq 1 ] || echo s)" \
+    $sudo env DEBIAN_FRONTEND=noninteractive \
+    bash -c 'apt-get update && apt-get install -y "$@"' apt "${missing[@]}"
 }
 
 # build DIR [cmake options...]
 build() {
   local dir=$1
   shift
-  cmake -S . -B "$dir" -G Ninja "$@" >/dev/null
-  cmake --build "$dir" -j "$(nproc)"
+  quietly "building $dir" \
+    bash -c 'cmake -S . -B "$1" -G Ninja "${@:2}" && cmake --build "$1" -j "$(nproc)"' cmake "$dir" "$@"
+}
+
+# The quick start's result: every strategy's timeline and outcome, the table, and whether
+# each outcome is the one the trace expects (exit 0), or not (exit 1).
+seed() {
+  local bin=${1:-build-release/cli/shapelog}
+  "$bin" replay testdata/traces/seed-race.json --verify
 }
 
 jobs=$(nproc)
@@ -38,10 +84,9 @@ case "${1:-}" in
   main)
     deps
     build build-release -DCMAKE_BUILD_TYPE=Release
-    ./build-release/cli/shapelog replay testdata/traces/seed-race.json --strategy all
-    echo
-    ./build-release/cli/shapelog replay testdata/traces/seed-race.json --verify --quiet
+    seed
     ;;
+  seed) seed "${2:-}" ;;
   test)
     deps
     build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -63,7 +108,7 @@ case "${1:-}" in
     bash bench/run.sh build-release
     ;;
   *)
-    sed -n '2,9p' "$0"
+    sed -n '2,11p' "$0"
     exit 2
     ;;
 esac

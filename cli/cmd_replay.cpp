@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "commands.h"
@@ -40,6 +41,14 @@ std::vector<ReadStrategy> strategies_to_run(const ReplayOptions& options, const 
   return strategies_from_flag(options.strategy, true);
 }
 
+// The last line of `replay --verify`: the result a script or a newcomer looks for.
+std::string verify_line(size_t runs, const std::vector<std::string>& differing) {
+  if (differing.empty())
+    return fmt::format("verify: ok, all {} outcomes are the ones the trace expects", runs);
+  return fmt::format("verify: FAILED, {} of {} outcomes differ from the trace's expect table: {}",
+                     differing.size(), runs, fmt::join(differing, ", "));
+}
+
 int run_replay(const ReplayOptions& options, AppContext&) {
   Trace trace = load_trace_file(options.trace_path);
   std::vector<ReadStrategy> strategies = strategies_to_run(options, trace);
@@ -51,11 +60,15 @@ int run_replay(const ReplayOptions& options, AppContext&) {
     runs.push_back(run_on_fresh_log(trace, strategy, on_disk, policy));
   }
 
-  bool any_race = false, all_match = true;
+  bool any_race = false;
+  std::vector<std::string> differing;  // "recheck (expected ok, got race)"
   for (const RunResult& run : runs) {
     any_race = any_race || run.outcome == Outcome::Race;
     auto expected = trace.expect.find(run.strategy);
-    if (expected != trace.expect.end() && expected->second != run.outcome) all_match = false;
+    if (expected != trace.expect.end() && expected->second != run.outcome)
+      differing.push_back(fmt::format("{} (expected {}, got {})", strategy_name(run.strategy),
+                                      outcome_name(expected->second),
+                                      outcome_name(run.outcome)));
   }
   // The schedule is the same for every strategy; warn once per distinct message.
   std::vector<std::string> warned;
@@ -75,6 +88,7 @@ int run_replay(const ReplayOptions& options, AppContext&) {
       if (expected != trace.expect.end()) json["expected"] = outcome_name(expected->second);
       document["runs"].push_back(std::move(json));
     }
+    if (options.verify) document["verified"] = differing.empty();
     out.line(document.dump());
   } else {
     if (!options.quiet)
@@ -94,8 +108,9 @@ int run_replay(const ReplayOptions& options, AppContext&) {
                            outcome_name(run.outcome), fmt::format("{}/{}", bad, run.reads.size()),
                            expectation));
     }
+    if (options.verify) out.line(verify_line(runs.size(), differing));
   }
-  if (options.verify) return all_match ? kExitOk : kExitFound;
+  if (options.verify) return differing.empty() ? kExitOk : kExitFound;
   return any_race ? kExitFound : kExitOk;
 }
 
@@ -116,7 +131,8 @@ CommandRun setup_replay(CLI::App& app, AppContext& context) {
   command->add_flag("--json", options->json, "Print one JSON document for scripts");
   command->add_flag("--verify", options->verify,
                     "Run the strategies of the trace's expect table; exit 0 only if all match");
-  command->add_flag("-q,--quiet", options->quiet, "Only print the outcome table");
+  command->add_flag("-q,--quiet", options->quiet,
+                    "Only print the outcome table (and, with --verify, its result)");
   command->add_flag("--on-disk", options->on_disk,
                     "Use a real temporary directory instead of in-memory storage");
   return [options, &context] { return run_replay(*options, context); };
