@@ -97,6 +97,20 @@ TEST_CASE("replay: divergences are warnings naming the schedule element") {
     REQUIRE(run.warnings.size() == 1);
     CHECK(run.warnings[0].find("finished after 3 of 50 steps") != std::string::npos);
   }
+  SUBCASE("the element that finishes the last actor, and every element after it") {
+    trace.schedule = {{1, ScheduleElement::Kind::Done, 1, Point::AppendBuffer},
+                      {0, ScheduleElement::Kind::Steps, 5, Point::AppendBuffer},
+                      {1, ScheduleElement::Kind::Steps, 1, Point::AppendBuffer},
+                      {0, ScheduleElement::Kind::Until, 1, Point::FlushTrim}};
+    RunResult run = replay(trace, ReadStrategy::Generation);
+    REQUIRE(run.warnings.size() == 3);
+    CHECK(run.warnings[0].find("schedule[1] (writer for 5 steps): writer finished after 3 of 5 "
+                               "steps") != std::string::npos);
+    CHECK(run.warnings[1].find("schedule[2]") != std::string::npos);
+    CHECK(run.warnings[1].find("already finished") != std::string::npos);
+    CHECK(run.warnings[2].find("schedule[3]") != std::string::npos);
+    CHECK(run.warnings[2].find("already finished") != std::string::npos);
+  }
 }
 
 TEST_CASE("replay: the seed race step by step as the seed table shows it") {

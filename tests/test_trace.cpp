@@ -157,11 +157,11 @@ TEST_CASE("trace: short forms and defaults") {
 }
 
 TEST_CASE("trace: count expands after the last transaction so far") {
-  SUBCASE("on an empty log the first transaction is 0") {
+  SUBCASE("on an empty log the first transaction is 1, as shapelog append numbers it") {
     Trace trace = parse_trace(
         with_format(R"("actors": [{"name": "w", "ops": [{"op": "append", "count": 2}]}])"), "t");
     CHECK(trace.actors[0].ops ==
-          std::vector<Op>{AppendOp{{plain(0, 0), plain(0, 1)}, uint64_t{2}}});
+          std::vector<Op>{AppendOp{{plain(1, 0), plain(1, 1)}, uint64_t{2}}});
   }
   SUBCASE("after the initial state and earlier appends of the writer") {
     Trace trace = parse_trace(with_format(R"(
@@ -457,8 +457,8 @@ TEST_CASE("trace: rejections name the file and the place") {
        {"actors[0].ops[0].entries[0]: ", "11_1 (initial.buffered[1])"}},
       {"append not above a count",
        with_format(
-           R"("actors": [{"name": "w", "ops": [{"op": "append", "count": 3}, {"op": "append", "entries": ["0_2"]}]}])"),
-       {"actors[0].ops[1].entries[0]: ", "0_2 (actors[0].ops[0].count)"}},
+           R"("actors": [{"name": "w", "ops": [{"op": "append", "count": 3}, {"op": "append", "entries": ["1_2"]}]}])"),
+       {"actors[0].ops[1].entries[0]: ", "1_2 (actors[0].ops[0].count)"}},
       {"empty append",
        with_format(R"("actors": [{"name": "w", "ops": [{"op": "append", "entries": []}]}])"),
        {"actors[0].ops[0].entries: ", "at least one entry"}},

@@ -19,6 +19,9 @@ class ReplayPolicy : public SchedulePolicy {
   explicit ReplayPolicy(const Trace& trace);
   std::optional<size_t> next(const Execution& execution) override;
   void after_step(size_t actor, const PointEvent& event) override;
+  // The run stops asking next() once every actor has finished; the schedule's elements not
+  // yet consumed then each did nothing, or less than they asked, and each warns.
+  void after_run(const Execution& execution) override { next(execution); }
   std::vector<std::string> warnings() const override { return warnings_; }
 
  private:

@@ -144,6 +144,7 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
     policy.after_step(actor, event);
   }
 
+  policy.after_run(execution);
   std::sort(result.reads.begin(), result.reads.end(), [](const auto& x, const auto& y) {
     return std::tie(x.first_step, x.actor) < std::tie(y.first_step, y.actor);
   });

@@ -59,6 +59,8 @@ class SchedulePolicy {
   virtual std::optional<size_t> next(const Execution& execution) = 0;
   // Told after every step, including those after the schedule ended.
   virtual void after_step(size_t /*actor*/, const PointEvent& /*event*/) {}
+  // Told once, after the last step of the run (not when it is abandoned).
+  virtual void after_run(const Execution& /*execution*/) {}
   // Divergences from the schedule, for the user.
   virtual std::vector<std::string> warnings() const { return {}; }
   // Asked after every next(): true ends the run at once, without verdicts (explore drops an

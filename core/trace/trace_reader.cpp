@@ -331,7 +331,7 @@ class TraceReader {
       fail(path, fmt::format("count {} is too large: a trace holds at most {} entries in all, "
                              "and {} are left for this append",
                              count, kMaxTraceEntries, room));
-    uint64_t tx = 0;
+    uint64_t tx = 1;  // on an empty log, as `shapelog append` numbers the first transaction
     if (last_offset_) {
       if (last_offset_->tx() == UINT64_MAX)
         fail(path, fmt::format("no transaction can follow {}", *last_offset_));
