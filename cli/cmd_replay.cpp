@@ -6,6 +6,7 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
+#include "build_info.h"
 #include "commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
@@ -81,7 +82,9 @@ int run_replay(const ReplayOptions& options, AppContext&) {
 
   Output out;
   if (options.json) {
-    nlohmann::json document = {{"trace", trace.name}, {"runs", nlohmann::json::array()}};
+    nlohmann::json document = {{"trace", trace.name},
+                               {"runs", nlohmann::json::array()},
+                               {"shapelog", version_stamp()}};
     for (const RunResult& run : runs) {
       nlohmann::json json = run_to_json(trace, run);
       auto expected = trace.expect.find(run.strategy);

@@ -1,6 +1,7 @@
 // shapelog stat: one JSON object describing the log.
 #include <nlohmann/json.hpp>
 
+#include "build_info.h"
 #include "commands.h"
 #include "log/log_directory.h"
 #include "log/log_reader.h"
@@ -39,6 +40,7 @@ int run_stat(AppContext& context) {
       {"buffer_capacity", buffer ? buffer->capacity() : 0},
       {"index_entries", OffsetIndexReader(fs, context.dir).size()},
       {"segments", segments},
+      {"shapelog", version_stamp()},
   };
   Output out;
   out.line(stat.dump());

@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "build_info.h"
 #include "commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
@@ -161,6 +162,7 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
                            {"reads_per_second", reads_per_second}};
     if (summary.first_bad_seconds) json["first_bad_read_seconds"] = *summary.first_bad_seconds;
     json["processes"] = flags.processes;
+    json["shapelog"] = version_stamp();
     if (!summary.first_bad_text.empty()) json["first_bad_read"] = summary.first_bad_text;
     if (summary.bad_reads > 0) json["reproduced"] = reproduced;
     if (!reproduction.problem.empty()) json["not_reproduced_because"] = reproduction.problem;

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "build_info.h"
 #include "commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
@@ -57,15 +58,17 @@ int main(int argc, char** argv) {
 
   AppContext context;
   context.fs = std::make_unique<PosixFileSystem>();
-  CLI::App app{"shapelog: a buffered append-only log, and a reproducer for its read races"};
+  CLI::App app{"shapelog: a buffered append-only log, and a reproducer for its read races",
+               "shapelog"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", version_text(), "Print the version and what it was built from");
   app.fallthrough();  // --dir is accepted before or after the subcommand
   app.add_option("--dir", context.dir,
                  fmt::format("Log directory (default: ./{}, or $SHAPELOG_DIR)", kDefaultDir))
       ->envname("SHAPELOG_DIR");
 
   std::map<CLI::App*, CommandRun> runs;
-  for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay, setup_explore, setup_stress}) {
+  for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay, setup_explore, setup_stress, setup_version}) {
     CommandRun run = setup(app, context);
     runs[app.get_subcommands({}).back()] = std::move(run);
   }
