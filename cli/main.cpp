@@ -62,13 +62,15 @@ int main(int argc, char** argv) {
                "shapelog"};
   app.require_subcommand(1);
   app.set_version_flag("--version", version_text(), "Print the version and what it was built from");
+  app.footer(kExitStatusHelp);
   app.fallthrough();  // --dir is accepted before or after the subcommand
   app.add_option("--dir", context.dir,
                  fmt::format("Log directory (default: ./{}, or $SHAPELOG_DIR)", kDefaultDir))
       ->envname("SHAPELOG_DIR");
 
   std::map<CLI::App*, CommandRun> runs;
-  for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay, setup_explore, setup_stress, setup_version}) {
+  for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay, setup_explore, setup_stress, setup_version,
+                     setup_completion}) {
     CommandRun run = setup(app, context);
     runs[app.get_subcommands({}).back()] = std::move(run);
   }
