@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "color.h"
 #include "log/read_strategy.h"
 
 namespace shapelog::cli {
@@ -27,6 +28,9 @@ void classify_value(const std::string& command, const std::string& name, OptionS
   } else if (name == "--format") {
     option.value = ValueKind::Words;
     option.words = {"jsonl", "raw"};
+  } else if (name == "--color") {
+    option.value = ValueKind::Words;
+    option.words.assign(std::begin(kColorModes), std::end(kColorModes));
   } else if (name == "SHELL") {
     option.value = ValueKind::Words;
     option.words = {"bash", "zsh", "fish"};

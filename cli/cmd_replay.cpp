@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "build_info.h"
+#include "color.h"
 #include "commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
@@ -45,9 +46,10 @@ std::vector<ReadStrategy> strategies_to_run(const ReplayOptions& options, const 
 // The last line of `replay --verify`: the result a script or a newcomer looks for.
 std::string verify_line(size_t runs, const std::vector<std::string>& differing) {
   if (differing.empty())
-    return fmt::format("verify: ok, all {} outcomes are the ones the trace expects", runs);
-  return fmt::format("verify: FAILED, {} of {} outcomes differ from the trace's expect table: {}",
-                     differing.size(), runs, fmt::join(differing, ", "));
+    return fmt::format("verify: {}, all {} outcomes are the ones the trace expects",
+                       as_good("ok"), runs);
+  return fmt::format("verify: {}, {} of {} outcomes differ from the trace's expect table: {}",
+                     as_bad("FAILED"), differing.size(), runs, fmt::join(differing, ", "));
 }
 
 int run_replay(const ReplayOptions& options, AppContext&) {
@@ -106,10 +108,11 @@ int run_replay(const ReplayOptions& options, AppContext&) {
           expected == trace.expect.end()
               ? "-"
               : fmt::format("{} ({})", outcome_name(expected->second),
-                            expected->second == run.outcome ? "matches" : "DIFFERS");
-      out.line(fmt::format("{:<12} {:<8} {:<10} {}", strategy_name(run.strategy),
-                           outcome_name(run.outcome), fmt::format("{}/{}", bad, run.reads.size()),
-                           expectation));
+                            expected->second == run.outcome ? as_good("matches")
+                                                            : as_bad("DIFFERS"));
+      out.line(fmt::format("{:<12} {} {:<10} {}", strategy_name(run.strategy),
+                           outcome_text(run.outcome, 8),
+                           fmt::format("{}/{}", bad, run.reads.size()), expectation));
     }
     if (options.verify) out.line(verify_line(runs.size(), differing));
   }

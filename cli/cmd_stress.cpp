@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "build_info.h"
+#include "color.h"
 #include "commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
@@ -172,9 +173,10 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
     out.line(fmt::format("stress: strategy {}, {} reader {}, seed {}, chaos {}, recording {}",
                          strategy, flags.readers, flags.processes ? "processes" : "threads",
                          seed, flags.chaos ? "on" : "off", options.record ? "on" : "off"));
-    out.line(fmt::format("reads {} ({:.0f}/s), appends {}, flushes {}, bad reads {}, {:.2f} s",
+    std::string bad_reads = fmt::format("bad reads {}", summary.bad_reads);
+    out.line(fmt::format("reads {} ({:.0f}/s), appends {}, flushes {}, {}, {:.2f} s",
                          summary.reads, reads_per_second, summary.appends, summary.flushes,
-                         summary.bad_reads, summary.seconds));
+                         summary.bad_reads > 0 ? as_bad(bad_reads) : bad_reads, summary.seconds));
     if (summary.bad_reads > 0) {
       out.line(fmt::format("first bad read after {:.3f} s: {}", *summary.first_bad_seconds,
                            summary.first_bad_text));

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "build_info.h"
+#include "color.h"
 #include "commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
@@ -67,6 +68,12 @@ int main(int argc, char** argv) {
   app.add_option("--dir", context.dir,
                  fmt::format("Log directory (default: ./{}, or $SHAPELOG_DIR)", kDefaultDir))
       ->envname("SHAPELOG_DIR");
+  std::string color = "auto";
+  app.add_option("--color", color,
+                 "Colour wrong reads and races: auto (on a terminal, unless NO_COLOR is set), "
+                 "always or never")
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kColorModes), std::end(kColorModes))))
+      ->capture_default_str();
 
   std::map<CLI::App*, CommandRun> runs;
   for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay, setup_explore, setup_stress, setup_version,
@@ -95,6 +102,7 @@ int main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitBadInput;
   }
 
+  decide_color(color);
   int code = kExitOk;
   try {
     code = runs.at(app.get_subcommands().front())();

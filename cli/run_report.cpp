@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "color.h"
+
 namespace shapelog::cli {
 
 namespace {
@@ -57,6 +59,11 @@ std::string describe_step(const PointEvent& e) {
   return name;
 }
 
+std::string outcome_text(Outcome outcome, size_t width) {
+  std::string text = fmt::format("{:<{}}", outcome_name(outcome), width);
+  return outcome == Outcome::Race ? as_bad(text) : as_good(text);
+}
+
 std::string render_run(const Trace& trace, const RunResult& run) {
   const size_t actors = trace.actors.size();
   std::vector<std::string> cells(run.timeline.size());
@@ -91,8 +98,8 @@ std::string render_run(const Trace& trace, const RunResult& run) {
   for (const ReadRecord& read : run.reads)
     out += fmt::format("  {} op {} ({}), from step {}: {}\n", trace.actors[read.actor].name,
                        read.op, describe_range(read.range), read.first_step,
-                       describe(read.verdict));
-  out += fmt::format("outcome: {}\n", outcome_name(run.outcome));
+                       read.verdict.ok ? describe(read.verdict) : as_bad(describe(read.verdict)));
+  out += fmt::format("outcome: {}\n", outcome_text(run.outcome));
   return out;
 }
 

@@ -14,6 +14,9 @@ namespace shapelog::cli {
 // "read.snapshot  persisted=10_0 seen=11_1 gen=1": what a step saw or did.
 std::string describe_step(const PointEvent& event);
 
+// "race" or "ok", padded to width, in red or green when colour is on (color.h).
+std::string outcome_text(Outcome outcome, size_t width = 0);
+
 // The timeline table, the reads with their verdicts, and the outcome line.
 std::string render_run(const Trace& trace, const RunResult& run);
 
