@@ -4,7 +4,6 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
 #include <new>
 #include <random>
 
@@ -141,11 +140,8 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
   if (summary.bad_reads > 0 && flags.processes)
     reproduction.problem = "traces come from one process: rerun without --processes to get one";
   bool reproduced = reproduction.trace && reproduction.problem.empty();
-  if (reproduced && !flags.out.empty()) {
-    std::ofstream file(flags.out, std::ios::binary | std::ios::trunc);
-    file << write_trace(*reproduction.trace);
-    if (!file.good()) throw Error(ErrorKind::Io, fmt::format("cannot write '{}'", flags.out));
-  }
+  if (reproduced && !flags.out.empty())
+    write_file_checked(flags.out, write_trace(*reproduction.trace));
 
   double reads_per_second = summary.reads / std::max(summary.seconds, 1e-9);
   Output out;

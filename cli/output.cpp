@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <utility>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -10,6 +11,7 @@
 
 #include "common/error.h"
 #include "common/utf8.h"
+#include "storage/fs_detail.h"
 
 namespace shapelog::cli {
 
@@ -32,7 +34,32 @@ void write_stdout(std::string_view bytes) {
   }
 }
 
+[[noreturn]] void throw_not_written(const std::string& path, int error) {
+  std::string_view remedy = fs_detail::remedy_for(error);
+  throw Error(ErrorKind::Io, fmt::format("cannot write '{}': {}; {}", path,
+                                         fs_detail::errno_text(error),
+                                         remedy.empty() ? "check the path and the disk" : remedy));
+}
+
 }  // namespace
+
+void write_file_checked(const std::string& path, std::string_view text) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0) throw_not_written(path, errno);
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = n < 0 ? errno : EIO;
+      ::close(fd);
+      throw_not_written(path, error);
+    }
+    done += static_cast<size_t>(n);
+  }
+  // close() is where some file systems (NFS, FUSE) report a failed write.
+  if (::close(fd) != 0) throw_not_written(path, errno);
+}
 
 const std::string& unreported_output_error() { return g_unreported_error; }
 

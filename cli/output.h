@@ -52,6 +52,12 @@ class Output {
   size_t used_ = 0;
 };
 
+// Writes text as the whole contents of the file at path (created or truncated), for every
+// file the CLI reports having written (stress --out, explore --out, ...). A failed open,
+// write or close throws Error(ErrorKind::Io) naming the path and the reason, so the command
+// exits 4 instead of claiming a file it did not write.
+void write_file_checked(const std::string& path, std::string_view text);
+
 // Appends the JSON form of a stored value: JSON values as they were appended (re-serialized
 // only if they span lines), strings as JSON string literals (invalid UTF-8 replaced, which
 // values never contain).

@@ -31,6 +31,25 @@ inline std::string errno_text(int err) {
   return fmt::format("{} ({})", errno_description(err), errno_name(err));
 }
 
+// What a user can do about a failed call on a path they chose, by errno; empty when there is
+// nothing better to say than the reason itself.
+inline std::string_view remedy_for(int err) {
+  switch (err) {
+    case ENOSPC:
+    case EDQUOT: return "free some space, or choose a path on another file system";
+    case EISDIR: return "give the path of a file, not of a directory";
+    case ENOENT: return "create its directory first, or choose another path";
+    case ENOTDIR: return "a part of the path that should be a directory is a file: fix the path";
+    case ELOOP: return "the path has a symbolic link loop (or a link where none is allowed): fix it";
+    case EACCES:
+    case EPERM: return "you lack the permission: choose a path you may write, or change its mode";
+    case EROFS: return "the file system is read-only: choose a path on a writable one";
+    case ENAMETOOLONG: return "shorten the path";
+    case EIO: return "the disk failed: check it (dmesg) before trusting anything on it";
+    default: return "";
+  }
+}
+
 // A failed call: "append to '/x/00000001.seg': No space left on device (ENOSPC)".
 [[noreturn]] inline void throw_io(std::string_view what, const std::string& path, int err) {
   throw Error(ErrorKind::Io, fmt::format("{} '{}': {}", what, path, errno_text(err)));
