@@ -63,12 +63,13 @@ deps() {
     bash -c 'apt-get update && apt-get install -y "$@"' apt "${missing[@]}"
 }
 
-# build DIR [cmake options...]
+# build DIR TARGET [cmake options...]   (TARGET all: everything)
 build() {
-  local dir=$1
-  shift
+  local dir=$1 target=$2
+  shift 2
   quietly "building $dir" \
-    bash -c 'cmake -S . -B "$1" -G Ninja "${@:2}" && cmake --build "$1" -j "$(nproc)"' cmake "$dir" "$@"
+    bash -c 'cmake -S . -B "$1" -G Ninja "${@:3}" && cmake --build "$1" -j "$(nproc)" --target "$2"' \
+    cmake "$dir" "$target" "$@"
 }
 
 # The quick start's result: every strategy's timeline and outcome, the table, and whether
@@ -78,37 +79,46 @@ seed() {
   "$bin" replay testdata/traces/seed-race.json --verify
 }
 
-jobs=$(nproc)
-case "${1:-}" in
-  deps) deps ;;
-  main)
-    deps
-    build build-release -DCMAKE_BUILD_TYPE=Release
-    seed
-    ;;
-  seed) seed "${2:-}" ;;
-  test)
-    deps
-    build build -DCMAKE_BUILD_TYPE=RelWithDebInfo
-    ctest --test-dir build -j "$jobs" --output-on-failure
-    ;;
-  asan)
-    deps
-    build build-asan -DCMAKE_BUILD_TYPE=Debug -DSHAPELOG_ASAN=ON
-    ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan -j "$jobs" --output-on-failure
-    ;;
-  tsan)
-    deps
-    build build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHAPELOG_TSAN=ON
-    ctest --test-dir build-tsan -j "$jobs" --output-on-failure -L concurrency
-    ;;
-  bench)
-    deps
-    build build-release -DCMAKE_BUILD_TYPE=Release
-    bash bench/run.sh build-release
-    ;;
-  *)
-    sed -n '2,11p' "$0"
-    exit 2
-    ;;
-esac
+# The whole command is one function, called on the last line: bash has then read all of
+# this file before it runs anything, so a git pull that rewrites it during a build cannot
+# make the running script execute a mix of old and new lines.
+run() {
+  local jobs
+  jobs=$(nproc)
+  case "${1:-}" in
+    deps) deps ;;
+    main)
+      deps
+      # Only the binary (and its manual pages): the tests and benchmarks are most of a build.
+      build build-release shapelog_docs -DCMAKE_BUILD_TYPE=Release
+      seed
+      ;;
+    seed) seed "${2:-}" ;;
+    test)
+      deps
+      build build all -DCMAKE_BUILD_TYPE=RelWithDebInfo
+      ctest --test-dir build -j "$jobs" --output-on-failure
+      ;;
+    asan)
+      deps
+      build build-asan all -DCMAKE_BUILD_TYPE=Debug -DSHAPELOG_ASAN=ON
+      ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan -j "$jobs" --output-on-failure
+      ;;
+    tsan)
+      deps
+      build build-tsan all -DCMAKE_BUILD_TYPE=RelWithDebInfo -DSHAPELOG_TSAN=ON
+      ctest --test-dir build-tsan -j "$jobs" --output-on-failure -L concurrency
+      ;;
+    bench)
+      deps
+      build build-release all -DCMAKE_BUILD_TYPE=Release
+      bash bench/run.sh build-release
+      ;;
+    *)
+      sed -n '2,11p' "$0"
+      exit 2
+      ;;
+  esac
+}
+
+run "$@"; exit
