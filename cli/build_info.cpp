@@ -20,13 +20,13 @@ std::string log_format_name() {
 }  // namespace
 
 const BuildInfo& build_info() {
-  static const BuildInfo info{SHAPELOG_VERSION,
-                              SHAPELOG_GIT_COMMIT,
-                              SHAPELOG_GIT_DIRTY,
-                              SHAPELOG_COMPILER,
-                              SHAPELOG_BUILD_TYPE,
-                              log_format_name(),
-                              std::string(kTraceFormat)};
+  static const BuildInfo info{.version = SHAPELOG_VERSION,
+                              .commit = SHAPELOG_GIT_COMMIT,
+                              .dirty = SHAPELOG_GIT_DIRTY,
+                              .compiler = SHAPELOG_COMPILER,
+                              .build_type = SHAPELOG_BUILD_TYPE,
+                              .log_format = log_format_name(),
+                              .trace_format = std::string(kTraceFormat)};
   return info;
 }
 
@@ -39,9 +39,12 @@ std::string version_text() {
 
 nlohmann::json build_info_json() {
   const BuildInfo& info = build_info();
-  return {{"version", info.version},         {"commit", info.commit},
-          {"dirty", info.dirty},             {"compiler", info.compiler},
-          {"build_type", info.build_type},   {"log_format", info.log_format},
+  return {{"version", info.version},
+          {"commit", info.commit},
+          {"dirty", info.dirty},
+          {"compiler", info.compiler},
+          {"build_type", info.build_type},
+          {"log_format", info.log_format},
           {"trace_format", info.trace_format}};
 }
 

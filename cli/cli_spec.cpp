@@ -78,8 +78,8 @@ CliSpec describe_cli(const CLI::App& app) {
     spec.options.push_back(std::move(described));
   }
   for (const CLI::App* sub : app.get_subcommands({})) {
-    CommandSpec command{sub->get_name(), sub->get_description(), summary_of(sub->get_description()),
-                        {}, {}};
+    CommandSpec command{
+        sub->get_name(), sub->get_description(), summary_of(sub->get_description()), {}, {}};
     for (const CLI::Option* option : sub->get_options()) {
       OptionSpec described = describe_option(command.name, *option);
       (option->nonpositional() ? command.options : command.positionals).push_back(described);

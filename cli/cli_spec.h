@@ -28,7 +28,7 @@ struct OptionSpec {
 struct CommandSpec {
   std::string name;
   std::string description;
-  std::string summary;  // the description's first clause: "Append one transaction"
+  std::string summary;                  // the description's first clause: "Append one transaction"
   std::vector<OptionSpec> options;      // --help first; the top level's own options last
   std::vector<OptionSpec> positionals;  // in order
 };

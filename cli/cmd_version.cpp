@@ -8,8 +8,9 @@ namespace shapelog::cli {
 CommandRun setup_version(CLI::App& app, AppContext&) {
   auto json = std::make_shared<bool>(false);
   CLI::App* command = app.add_subcommand(
-      "version", "Print the version, the git commit it was built from, the compiler, the build "
-                 "type, and the log and trace format versions");
+      "version",
+      "Print the version, the git commit it was built from, the compiler, the build "
+      "type, and the log and trace format versions");
   command->add_flag("--json", *json, "Print one JSON object for scripts");
   return [json] {
     Output out;

@@ -72,12 +72,13 @@ int main(int argc, char** argv) {
   app.add_option("--color", color,
                  "Colour wrong reads and races: auto (on a terminal, unless NO_COLOR is set), "
                  "always or never")
-      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kColorModes), std::end(kColorModes))))
+      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kColorModes),
+                                                     std::end(kColorModes))))
       ->capture_default_str();
 
   std::map<CLI::App*, CommandRun> runs;
-  for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay, setup_explore, setup_stress, setup_version,
-                     setup_completion}) {
+  for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay,
+                     setup_explore, setup_stress, setup_version, setup_completion}) {
     CommandRun run = setup(app, context);
     runs[app.get_subcommands({}).back()] = std::move(run);
   }
