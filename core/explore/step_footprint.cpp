@@ -22,7 +22,7 @@ struct Footprint {
 constexpr Footprint footprint(Point point) {
   switch (point) {
     case Point::AppendBuffer: return {0, 0};
-    case Point::AppendPublish: return {0, kTail | kLastSeen};
+    case Point::AppendPublish: return {0, kTail | kLastSeen | kLastPersisted};
     case Point::FlushWrite: return {0, 0};
     case Point::FlushPublish: return {0, kLastPersisted};
     case Point::FlushTrim: return {0, kHead | kGeneration};
@@ -36,6 +36,8 @@ constexpr Footprint footprint(Point point) {
 }
 
 }  // namespace
+
+bool writes_shared_state(Point point) { return footprint(point).writes != 0; }
 
 bool steps_commute(Point a, Point b) {
   Footprint x = footprint(a), y = footprint(b);

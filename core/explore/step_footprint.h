@@ -3,7 +3,8 @@
 //
 //   step            reads              writes
 //   append.buffer   -                  bytes behind the tail (no reader looks there)
-//   append.publish  -                  tail, last_seen
+//   append.publish  -                  tail, last_seen (and last_persisted, when a
+//                                      transaction larger than the buffer went to disk)
 //   flush.write     -                  records above last_persisted (no read reaches them)
 //   flush.publish   -                  last_persisted
 //   flush.trim      -                  head, generation
@@ -26,5 +27,9 @@
 namespace shapelog {
 
 bool steps_commute(Point a, Point b);
+
+// Whether a step ending at this point writes state that another actor's step can read. The
+// per-read split of explore (search_plan.h) holds only while no reader's step does.
+bool writes_shared_state(Point point);
 
 }  // namespace shapelog

@@ -18,6 +18,21 @@ const SharedBuffer* LogReader::buffer() {
   return buffer_.get();
 }
 
+std::span<const Point> LogReader::points_of(ReadStrategy strategy) {
+  static constexpr Point naive[] = {Point::ReadSnapshot, Point::ReadBuffer, Point::ReadDisk};
+  static constexpr Point recheck[] = {Point::ReadSnapshot, Point::ReadRecheck, Point::ReadBuffer,
+                                      Point::ReadDisk};
+  static constexpr Point generation[] = {Point::ReadSnapshot, Point::ReadBuffer,
+                                         Point::ReadValidate, Point::ReadDisk};
+  switch (strategy) {
+    case ReadStrategy::Naive:
+    case ReadStrategy::Fallback: return naive;
+    case ReadStrategy::Recheck: return recheck;
+    case ReadStrategy::Generation: return generation;
+  }
+  return generation;
+}
+
 MetaSnapshot LogReader::snapshot() {
   if (buffer()) return buffer_->snapshot();
   Offset last = disk_.tail().last;

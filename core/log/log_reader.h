@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 
 #include "common/entry.h"
@@ -13,6 +14,7 @@
 #include "log/read_range.h"
 #include "log/read_strategy.h"
 #include "log/shared_buffer.h"
+#include "sched/point.h"
 #include "storage/file_system.h"
 
 namespace shapelog {
@@ -24,6 +26,9 @@ class LogReader {
 
   // The metadata now: from the shared buffer, or from the disk log when there is none.
   MetaSnapshot snapshot();
+
+  // Every point a read under this strategy can end a step at, in no particular order.
+  static std::span<const Point> points_of(ReadStrategy strategy);
 
   // Passes the entries of range to sink in offset order (sink returns false to stop).
   void read(const ReadRange& range, ReadStrategy strategy, const EntrySink& sink);

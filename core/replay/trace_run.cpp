@@ -92,7 +92,6 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
   size_t published = trace.initial_persisted.size() + trace.initial_buffered.size();
   uint64_t step = 0;
 
-  std::vector<std::unique_ptr<LogReader>> readers(trace.actors.size());  // for actors that read
   std::vector<std::vector<Execution::Op>> actors(trace.actors.size());
   for (size_t a = 0; a < trace.actors.size(); ++a) {
     const std::vector<Op>& ops = trace.actors[a].ops;
@@ -103,11 +102,14 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
         actors[a].push_back([&writer] { writer->flush(); });
       } else {
         const ReadRange range = std::get<ReadOp>(ops[o]);
-        if (!readers[a]) readers[a] = std::make_unique<LogReader>(fs, options.dir);
         actors[a].push_back([&, a, o, range] {
           ReadRecord record{a, o, range, step, {}, {}};
           size_t visible_entries = published;
-          readers[a]->read(range, options.strategy, [&record](const EntryView& entry) {
+          // A fresh reader for every read: nothing one read learns can reach the next, so
+          // whether a read goes wrong depends only on how its own steps fall among the
+          // writer's. explore's per-read split (search_plan.h) rests on this.
+          LogReader reader(fs, options.dir);
+          reader.read(range, options.strategy, [&record](const EntryView& entry) {
             record.result.push_back(entry.owned());
             return true;
           });
