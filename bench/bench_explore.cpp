@@ -50,7 +50,7 @@ TraceRunner memory_runner(const Trace& trace, ReadStrategy strategy) {
 
 std::string outcome_of(const ExploreResult& r) {
   if (r.counterexample) return fmt::format("race ({} preemption)", r.counterexample->preemptions);
-  return r.stats.complete ? "ruled out, complete" : "incomplete: " + r.stats.stopped_by;
+  return r.stats.complete ? "ruled out, complete" : "incomplete: " + std::string(stop_reason_name(r.stats.stopped_by));
 }
 
 std::string seconds_text(double s) {

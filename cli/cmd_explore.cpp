@@ -2,7 +2,9 @@
 // it out; --merge combines the JSON results of shards.
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <random>
 
@@ -12,6 +14,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
+#include "explore/explore.h"
 #include "explore/minimize.h"
 #include "explore/random_search.h"
 #include "explore_report.h"
@@ -41,10 +44,12 @@ struct ExploreOptions {
   bool json = false;
   bool no_reduction = false;
   bool on_disk = false;
+  bool whole_trace = false;
 };
 
 Shard parse_shard(const std::string& text) {
-  const std::string bad = fmt::format("--shard '{}' is not K/N with 0 <= K < N (e.g. 0/4)", text);
+  const std::string bad =
+      fmt::format("--shard '{}' is not K/N with 0 <= K < N <= 4294967295 (e.g. 0/4)", text);
   const size_t slash = text.find('/');
   if (slash == std::string::npos) throw_bad_input(bad);
   const std::string_view view = text;
@@ -81,18 +86,32 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_ = start_;
 };
 
-StrategyReport explore_strategy(const Trace& trace, ReadStrategy strategy,
+// The flags that shape what is searched: shards merge only when these agree.
+std::string settings_text(const ExploreOptions& options, uint64_t seed) {
+  std::string mode = options.pct      ? fmt::format("pct {} seed {}", *options.pct, seed)
+                     : options.random ? fmt::format("random {} seed {}", *options.random, seed)
+                                      : "exhaustive";
+  return fmt::format("{}, preemption bound {}, reduction {}, {}", mode,
+                     options.preemption_bound ? fmt::format("{}", *options.preemption_bound)
+                                              : "none",
+                     options.no_reduction ? "off" : "on",
+                     options.whole_trace ? "whole trace" : "per read where it holds");
+}
+
+StrategyResult explore_strategy(const Trace& trace, ReadStrategy strategy,
                                 const ExploreOptions& options, uint64_t seed,
                                 std::optional<RunResult>& replayed) {
   bool on_disk = wants_disk(trace, options.on_disk);
-  TraceRunner run = [&](SchedulePolicy& policy) {
-    return run_on_fresh_log(trace, strategy, on_disk, policy);
+  TraceExecutor execute = [&](const Trace& searched, SchedulePolicy& policy) {
+    return run_on_fresh_log(searched, strategy, on_disk, policy);
   };
+  TraceRunner run = [&](SchedulePolicy& policy) { return execute(trace, policy); };
   ExploreLimits limits;
   limits.preemption_bound = options.preemption_bound;
   limits.max_schedules = options.max_schedules;
   limits.max_seconds = options.max_seconds;
   limits.reduction = !options.no_reduction;
+  limits.whole_trace = options.whole_trace;
   limits.shard = parse_shard(options.shard);
 
   ProgressLine progress(strategy);
@@ -100,20 +119,22 @@ StrategyReport explore_strategy(const Trace& trace, ReadStrategy strategy,
   if (options.random || options.pct) {
     SamplingOptions sampling{options.random.value_or(1000), seed, options.pct.value_or(0)};
     found = explore_sampled(run, sampling, limits, std::ref(progress));
+    found.whole_trace_reason = "sampling runs whole schedules";
   } else {
-    found = explore_exhaustive(run, limits, std::ref(progress));
+    found = explore_trace(trace, strategy, execute, limits, std::ref(progress));
   }
 
-  StrategyReport report{strategy, found.stats, std::nullopt, 0, 0};
+  StrategyResult result{strategy, found.stats, found.split, found.whole_trace_reason,
+                        std::nullopt, 0, 0};
   if (found.counterexample) {
     MinimizedCounterexample minimized =
         minimize_counterexample(trace, strategy, *found.counterexample, run);
-    report.counterexample = minimized.trace;
-    report.counterexample_preemptions = minimized.run.preemptions();
-    report.counterexample_steps = minimized.run.timeline.size();
+    result.counterexample = minimized.trace;
+    result.counterexample_preemptions = minimized.run.preemptions();
+    result.counterexample_steps = minimized.run.timeline.size();
     replayed = std::move(minimized.run);
   }
-  return report;
+  return result;
 }
 
 nlohmann::json read_json_file(const std::string& path) {
@@ -128,73 +149,11 @@ nlohmann::json read_json_file(const std::string& path) {
   }
 }
 
-// Combines shards' results: totals add up; a race anywhere is a race (the one with the fewest
-// preemptions, then steps); complete only if every shard of one split is there, once, and
-// complete.
-std::vector<StrategyReport> merge_results(const std::vector<std::string>& paths,
-                                          std::string& trace_name) {
-  std::map<ReadStrategy, StrategyReport> merged;
-  std::map<ReadStrategy, std::vector<bool>> shards_seen;
-  std::optional<uint32_t> shard_count;
-  for (const std::string& path : paths) {
-    nlohmann::json document = read_json_file(path);
-    if (!document.is_object() || !document.contains("results") || !document.contains("shard"))
-      throw_bad_input(fmt::format("{}: not an explore result (no \"results\" or \"shard\")", path));
-    trace_name = document.value("trace", "");
-    Shard shard = parse_shard(document["shard"].get<std::string>());
-    if (shard_count && *shard_count != shard.count)
-      throw_bad_input(fmt::format("{}: shard {}/{} belongs to a split into {}, not {}", path,
-                                  shard.index, shard.count, shard.count, *shard_count));
-    shard_count = shard.count;
-    for (const nlohmann::json& item : document["results"]) {
-      StrategyReport report = report_from_json(item, path);
-      auto& seen = shards_seen[report.strategy];
-      seen.resize(shard.count);
-      if (seen[shard.index])
-        throw_bad_input(fmt::format("{}: shard {}/{} of strategy {} is given twice", path,
-                                    shard.index, shard.count, report.strategy));
-      seen[shard.index] = true;
-      auto [it, fresh] = merged.try_emplace(report.strategy, report);
-      if (fresh) continue;
-      StrategyReport& total = it->second;
-      ExploreStats& t = total.stats;
-      const ExploreStats& s = report.stats;
-      t.schedules += s.schedules;
-      t.classes += s.classes;
-      t.sleep_blocked += s.sleep_blocked;
-      t.probes += s.probes;
-      t.preemption_bound = std::max(t.preemption_bound, s.preemption_bound);
-      t.complete = t.complete && s.complete;
-      if (t.stopped_by.empty()) t.stopped_by = s.stopped_by;
-      t.seconds = std::max(t.seconds, s.seconds);
-      if (report.counterexample &&
-          (!total.counterexample ||
-           std::pair(report.counterexample_preemptions, report.counterexample_steps) <
-               std::pair(total.counterexample_preemptions, total.counterexample_steps))) {
-        total.counterexample = report.counterexample;
-        total.counterexample_preemptions = report.counterexample_preemptions;
-        total.counterexample_steps = report.counterexample_steps;
-      }
-    }
-  }
-  std::vector<StrategyReport> reports;
-  for (auto& [strategy, report] : merged) {
-    const auto& seen = shards_seen[strategy];
-    size_t present = std::count(seen.begin(), seen.end(), true);
-    if (present != seen.size()) {
-      report.stats.complete = false;
-      report.stats.stopped_by = fmt::format("missing shards ({} of {})", present, seen.size());
-    }
-    reports.push_back(std::move(report));
-  }
-  return reports;
-}
-
-int exit_code(const std::vector<StrategyReport>& reports) {
+int exit_code(const std::vector<StrategyResult>& results) {
   bool incomplete = false;
-  for (const StrategyReport& report : reports) {
-    if (outcome_of(report) == ExploreOutcome::Race) return kExitFound;
-    incomplete = incomplete || outcome_of(report) == ExploreOutcome::Incomplete;
+  for (const StrategyResult& result : results) {
+    if (outcome_of(result) == ExploreOutcome::Race) return kExitFound;
+    incomplete = incomplete || outcome_of(result) == ExploreOutcome::Incomplete;
   }
   return incomplete ? kExitIncomplete : kExitOk;
 }
@@ -202,58 +161,66 @@ int exit_code(const std::vector<StrategyReport>& reports) {
 void write_counterexample(const std::string& path, const Trace& trace) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   file << write_trace(trace);
-  if (!file.good())
-    throw Error(ErrorKind::Io, fmt::format("cannot write the counterexample to '{}'", path));
+  file.close();
+  if (file.fail())
+    throw Error(ErrorKind::Io, fmt::format("cannot write the counterexample to '{}': {}; check "
+                                           "the path and the free space",
+                                           path, std::strerror(errno)));
 }
 
 int run_explore(const ExploreOptions& options, AppContext&) {
-  std::vector<StrategyReport> reports;
-  std::string trace_name;
+  ShardResult report;
+  std::optional<Trace> trace;
   std::vector<std::pair<Trace, RunResult>> timelines;  // counterexamples replayed
-  uint64_t seed = 0;
   if (!options.merge.empty()) {
-    reports = merge_results(options.merge, trace_name);
+    if (!options.trace_path.empty())
+      throw_bad_input("give either a TRACE to explore or --merge with shard results, not both");
+    std::vector<ShardResult> shards;
+    for (const std::string& path : options.merge)
+      shards.push_back(shard_from_json(read_json_file(path), path));
+    report = merge_shards(shards);
   } else {
     if (options.trace_path.empty())
       throw_bad_input("explore needs a TRACE file (or --merge with shard results)");
-    Trace trace = load_trace_file(options.trace_path);
-    trace_name = trace.name;
+    trace = load_trace_file(options.trace_path);
     std::vector<ReadStrategy> strategies = strategies_from_flag(options.strategy, true);
-    parse_shard(options.shard);
+    report.shard = parse_shard(options.shard);
+    uint64_t seed = 0;
     if (options.random || options.pct) {
       seed = options.seed.value_or(std::random_device{}());
       fmt::print(stderr, "shapelog: explore: seed {} (repeat this run with --seed {})\n", seed,
                  seed);
     }
+    report.trace_name = trace->name;
+    report.trace_id = explore_trace_id(*trace);
+    report.settings = settings_text(options, seed);
     for (ReadStrategy strategy : strategies) {
       std::optional<RunResult> replayed;
-      reports.push_back(explore_strategy(trace, strategy, options, seed, replayed));
-      if (replayed) timelines.emplace_back(*reports.back().counterexample, std::move(*replayed));
+      report.results.push_back(explore_strategy(*trace, strategy, options, seed, replayed));
+      if (replayed)
+        timelines.emplace_back(*report.results.back().counterexample, std::move(*replayed));
     }
   }
 
-  const StrategyReport* first_race = nullptr;
-  for (const StrategyReport& report : reports)
-    if (report.counterexample && !first_race) first_race = &report;
-  if (first_race && !options.out.empty()) write_counterexample(options.out, *first_race->counterexample);
+  const StrategyResult* first_race = nullptr;
+  for (const StrategyResult& result : report.results)
+    if (result.counterexample && !first_race) first_race = &result;
+  if (first_race && !options.out.empty())
+    write_counterexample(options.out, *first_race->counterexample);
 
   Output out;
+  const Trace* searched = trace ? &*trace : nullptr;
   if (options.json) {
-    nlohmann::json document = {{"trace", trace_name},
-                               {"mode", options.pct ? "pct" : options.random ? "random" : "exhaustive"},
-                               {"shard", options.merge.empty() ? options.shard : "0/1"},
-                               {"results", nlohmann::json::array()}};
-    if (options.random || options.pct) document["seed"] = seed;
-    for (const StrategyReport& report : reports) document["results"].push_back(report_to_json(report));
-    out.line(document.dump());
+    out.line(shard_to_json(report, searched).dump());
   } else {
-    for (const auto& [trace, run] : timelines) out.write(render_run(trace, run) + "\n");
-    for (const StrategyReport& report : reports) out.line(certificate_line(report));
+    for (const auto& [counterexample, run] : timelines)
+      out.write(render_run(counterexample, run) + "\n");
+    for (const StrategyResult& result : report.results) out.line(certificate(result, searched));
     if (first_race && !options.out.empty())
       out.line(fmt::format("counterexample written to {} (shapelog replay {} reproduces it)",
                            options.out, options.out));
   }
-  return exit_code(reports);
+  return exit_code(report.results);
 }
 
 }  // namespace
@@ -290,6 +257,8 @@ CommandRun setup_explore(CLI::App& app, AppContext& context) {
   command->add_flag("--json", options->json, "Print one JSON document for scripts");
   command->add_flag("--no-reduction", options->no_reduction,
                     "Turn partial-order reduction off (to measure what it saves)");
+  command->add_flag("--whole-trace", options->whole_trace,
+                    "Search the whole trace even where one search per read covers it");
   command->add_flag("--on-disk", options->on_disk,
                     "Use real temporary directories instead of in-memory storage");
   return [options, &context] { return run_explore(*options, context); };

@@ -53,7 +53,7 @@ TEST_CASE("explore: the seed's operations are ruled out completely under fallbac
     ExploreResult result = explore(trace, strategy);
     CHECK_FALSE(result.counterexample.has_value());
     CHECK(result.stats.complete);
-    CHECK(result.stats.stopped_by.empty());
+    CHECK(result.stats.stopped_by == StopReason::None);
     CHECK(result.stats.classes > 0);
   }
 }
@@ -120,14 +120,14 @@ TEST_CASE("explore: a budget stops the search and nothing is ruled out") {
   limits.max_schedules = 50;
   ExploreResult result = explore(trace, ReadStrategy::Generation, limits);
   CHECK_FALSE(result.stats.complete);
-  CHECK(result.stats.stopped_by == "max schedules");
+  CHECK(result.stats.stopped_by == StopReason::MaxSchedules);
   CHECK(result.stats.schedules == 50);
 
   limits = {};
   limits.preemption_bound = 0;
   result = explore(trace, ReadStrategy::Generation, limits);
   CHECK_FALSE(result.stats.complete);
-  CHECK(result.stats.stopped_by == "preemption bound");
+  CHECK(result.stats.stopped_by == StopReason::PreemptionBound);
 }
 
 TEST_CASE("explore: random and PCT sampling are reproduced by their seed") {

@@ -166,9 +166,9 @@ std::optional<Counterexample> search_at_bound(const TraceRunner& run, const Expl
                                               const ExploreProgress& progress) {
   Search search(limits, bound);
   for (bool more = true; more; more = search.backtrack()) {
-    if (stats.schedules >= limits.max_schedules) stats.stopped_by = "max schedules";
-    if (elapsed() >= limits.max_seconds) stats.stopped_by = "max seconds";
-    if (!stats.stopped_by.empty()) return std::nullopt;
+    if (stats.schedules >= limits.max_schedules) stats.stopped_by = StopReason::MaxSchedules;
+    if (elapsed() >= limits.max_seconds) stats.stopped_by = StopReason::MaxSeconds;
+    if (stats.stopped_by != StopReason::None) return std::nullopt;
     DfsPolicy policy(search);
     RunResult result = run(policy);
     if (policy.probe_done()) {
@@ -204,6 +204,7 @@ ExploreResult explore_exhaustive(const TraceRunner& run, const ExploreLimits& li
   for (uint32_t bound = 0;; ++bound) {
     stats.preemption_bound = bound;
     stats.classes = 0;
+    stats.earlier_bounds = stats.schedules;
     bool bound_cut = false;
     result.counterexample =
         search_at_bound(run, limits, bound, bound_cut, stats, elapsed, progress);
@@ -221,16 +222,16 @@ ExploreResult explore_exhaustive(const TraceRunner& run, const ExploreLimits& li
           break;
         }
       }
-      stats.stopped_by.clear();  // a race is an answer, whatever budget is left
+      stats.stopped_by = StopReason::None;  // a race is an answer, whatever budget is left
       break;
     }
-    if (!stats.stopped_by.empty()) break;
+    if (stats.stopped_by != StopReason::None) break;
     if (!bound_cut) {
       stats.complete = true;
       break;
     }
     if (bound >= max_bound) {
-      stats.stopped_by = "preemption bound";
+      stats.stopped_by = StopReason::PreemptionBound;
       break;
     }
   }

@@ -20,10 +20,6 @@
 
 namespace shapelog {
 
-// Runs the trace once under a policy, on a fresh log.
-using TraceRunner = std::function<RunResult(SchedulePolicy&)>;
-// Told after every execution; for progress reports.
-using ExploreProgress = std::function<void(const ExploreStats&)>;
 
 ExploreResult explore_exhaustive(const TraceRunner& run, const ExploreLimits& limits,
                                  const ExploreProgress& progress = {});

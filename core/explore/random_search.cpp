@@ -86,7 +86,7 @@ ExploreResult explore_sampled(const TraceRunner& run, const SamplingOptions& opt
   uint64_t budget = std::min(options.schedules, limits.max_schedules);
   while (stats.schedules < budget) {
     if (elapsed() >= limits.max_seconds) {
-      stats.stopped_by = "max seconds";
+      stats.stopped_by = StopReason::MaxSeconds;
       break;
     }
     RunResult run_result;
@@ -110,7 +110,8 @@ ExploreResult explore_sampled(const TraceRunner& run, const SamplingOptions& opt
     }
     if (progress) progress(stats);
   }
-  if (stats.stopped_by.empty() && !result.counterexample) stats.stopped_by = "sample size";
+  if (stats.stopped_by == StopReason::None && !result.counterexample)
+    stats.stopped_by = StopReason::SampleSize;
   stats.seconds = elapsed();
   return result;
 }

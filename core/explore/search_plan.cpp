@@ -1,0 +1,57 @@
+#include "explore/search_plan.h"
+
+#include <fmt/format.h>
+
+#include "log/log_reader.h"
+
+namespace shapelog {
+
+SearchPlan plan_search(const Trace& trace, ReadStrategy strategy, bool (*writes_state)(Point)) {
+  SearchPlan plan;
+  for (Point point : LogReader::points_of(strategy))
+    if (writes_state(point)) {
+      plan.reason = fmt::format("a read under {} writes shared state at {}, so reads can change "
+                                "one another's outcome",
+                                strategy, point);
+      return plan;
+    }
+
+  const std::optional<size_t> writer = trace.writer_index();
+  for (size_t a = 0; a < trace.actors.size(); ++a) {
+    if (a == writer) continue;
+    const std::vector<Op>& ops = trace.actors[a].ops;
+    for (size_t o = 0; o < ops.size(); ++o) {
+      const ReadRange& range = std::get<ReadOp>(ops[o]);  // only the writer appends or flushes
+      ++plan.reads;
+      auto same = std::find_if(plan.subproblems.begin(), plan.subproblems.end(),
+                               [&](const Subproblem& s) { return s.range == range; });
+      if (same != plan.subproblems.end()) {
+        same->reads.emplace_back(a, o);
+        continue;
+      }
+      Subproblem subproblem;
+      subproblem.range = range;
+      subproblem.reads.emplace_back(a, o);
+      subproblem.trace = trace;
+      subproblem.trace.schedule.reset();
+      subproblem.trace.actors.clear();
+      // The actors keep their listed order, which decides who runs first when a schedule
+      // ends.
+      if (writer && *writer < a) subproblem.writer = 0;
+      if (writer) subproblem.trace.actors.push_back(trace.actors[*writer]);
+      subproblem.reader = writer && *writer < a ? 1 : 0;
+      Actor reader{trace.actors[a].name, {range}};
+      subproblem.trace.actors.insert(subproblem.trace.actors.begin() + subproblem.reader, reader);
+      if (writer && *writer > a) subproblem.writer = 1;
+      plan.subproblems.push_back(std::move(subproblem));
+    }
+  }
+  if (plan.reads == 0) {
+    plan.reason = "no actor but the writer reads";
+    return plan;
+  }
+  plan.split = true;
+  return plan;
+}
+
+}  // namespace shapelog
