@@ -63,6 +63,7 @@ int run_read(const ReadOptions& options, AppContext& context) {
        {std::pair{"--from", options.from}, {"--after", options.after}, {"--to", options.to}})
     if (value) offset_flag(flag, *value);
   LogReader reader(*context.fs, context.dir);
+  warn_on_index_problems(reader);
   ReadRange range = range_from(options, reader);
 
   Output out;

@@ -15,6 +15,7 @@ namespace {
 int run_stat(AppContext& context) {
   FileSystem& fs = *context.fs;
   LogReader reader(fs, context.dir);
+  warn_on_index_problems(reader);
   MetaSnapshot snap = reader.snapshot();
   DiskLogReader::Tail tail = reader.disk().tail();
 

@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "common/utf8.h"
+#include "log/log_reader.h"
 #include "storage/fs_detail.h"
 
 namespace shapelog::cli {
@@ -59,6 +60,11 @@ void write_file_checked(const std::string& path, std::string_view text) {
   }
   // close() is where some file systems (NFS, FUSE) report a failed write.
   if (::close(fd) != 0) throw_not_written(path, errno);
+}
+
+void warn_on_index_problems(LogReader& reader) {
+  reader.set_index_problem_reporter(
+      [](const std::string& message) { fmt::print(stderr, "shapelog: warning: {}\n", message); });
 }
 
 const std::string& unreported_output_error() { return g_unreported_error; }

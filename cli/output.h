@@ -10,6 +10,10 @@
 
 #include "common/entry.h"
 
+namespace shapelog {
+class LogReader;
+}
+
 namespace shapelog::cli {
 
 // Thrown when the reader of stdout went away (EPIPE); main() exits quietly with status 0.
@@ -57,6 +61,9 @@ class Output {
 // write or close throws Error(ErrorKind::Io) naming the path and the reason, so the command
 // exits 4 instead of claiming a file it did not write.
 void write_file_checked(const std::string& path, std::string_view text);
+
+// Makes reader print what it finds wrong with the offset index on stderr, as a warning.
+void warn_on_index_problems(LogReader& reader);
 
 // Appends the JSON form of a stored value: JSON values as they were appended (re-serialized
 // only if they span lines), strings as JSON string literals (invalid UTF-8 replaced, which

@@ -312,7 +312,9 @@ TEST_CASE("disk log: a torn tail at every byte of the last record of the last se
                            fmt::format("cut a torn tail of {} bytes from segment {} at byte {}",
                                        cut - start, segment, start)));
       } else {
-        CHECK(writer.warnings().empty());
+        // Nothing to cut; only an index entry that named the removed record is reported.
+        for (const std::string& warning : writer.warnings())
+          CHECK(warning.find("offset index did not match") != std::string::npos);
       }
       writer.append(entry(1000, 0, "after the cut"));
       writer.sync();

@@ -6,6 +6,7 @@
 
 #include "common/error.h"
 #include "log/log_directory.h"
+#include "log/index_check.h"
 #include "log/offset_index.h"
 #include "log/segment_scanner.h"
 
@@ -23,12 +24,9 @@ void DiskLogReader::scan(Position from, Visit&& visit) const {
     if (segment.number < from.segment) continue;
     uint64_t start = segment.number == from.segment ? from.byte : 0;
     auto file = fs_.open_read(join_path(dir_, segment.name));
-    if (start > file->size()) {
-      // An index entry past the end of its segment: the index is stale (a writer is about
-      // to fix it). Scan from the first segment instead of trusting it.
-      if (from.segment != 0) return scan(Position{}, visit);
+    // Invariant: start_from_index checked that a record starts here.
+    if (start > file->size())
       throw Error(ErrorKind::Internal, "scan started past the end of a segment");
-    }
     SegmentScanner scanner(*file, segment.name, start, file->size(), i + 1 == segments.size());
     for (;;) {
       SegmentScanner::Step step = scanner.next();
@@ -52,14 +50,57 @@ void DiskLogReader::scan(Position from, Visit&& visit) const {
   }
 }
 
+void DiskLogReader::report_index_problem(const std::string& problem) const {
+  if (reported_ || !reporter_) return;
+  reported_ = true;
+  reporter_(fmt::format("the offset index does not match the log: {}; reads scan the segments "
+                        "instead, which returns the same entries more slowly; run 'shapelog "
+                        "check --repair' to rebuild the index",
+                        problem));
+}
+
+template <class Find>
+DiskLogReader::Position DiskLogReader::start_from_index(Find&& find, Needs needs) const {
+  const OffsetIndexReader index(fs_, dir_);
+  const IndexLookup lookup = find(index);
+  auto distrust = [&](const std::string& problem) {
+    report_index_problem(problem);
+    return Position{};
+  };
+  if (lookup.unreadable)
+    return distrust(index.bad_magic() ? "the index file does not start with the index magic"
+                                      : fmt::format("index entry {} fails its checksum",
+                                                    *lookup.unreadable));
+  if (!lookup.found) return Position{};  // no index, or no entry before the target
+  // Listed after the lookup: a writer creates a segment before it indexes it.
+  const IndexCheck check(fs_, dir_, list_segments(fs_, dir_));
+  // The first entry ties the index to this log, and catches most indexes of another log.
+  const std::optional<IndexEntry> first = index.at(0);
+  if (!first) return distrust("index entry 0 fails its checksum");
+  if (auto problem = check.first_entry_problem(*first)) return distrust(*problem);
+  const uint64_t number = *lookup.found;
+  const std::optional<IndexEntry> entry = index.at(number);
+  if (!entry) return distrust(fmt::format("index entry {} fails its checksum", number));
+  std::optional<std::string> problem;
+  if (needs == Needs::Count && number > 0) {
+    const std::optional<IndexEntry> previous = index.at(number - 1);
+    problem = previous ? check.link_problem(number, *previous, *entry)
+                       : fmt::format("index entry {} fails its checksum", number - 1);
+  } else if (number > 0) {
+    problem = check.record_problem(number, *entry);
+  }
+  if (problem) return distrust(*problem);
+  return Position{entry->segment, entry->position, entry->ordinal};
+}
+
 DiskLogReader::ReadSummary DiskLogReader::read(const ReadRange& range, Offset end,
                                                const EntrySink& sink) const {
   ReadSummary summary;
   if (end.is_before_all() || (range.to && *range.to < range.start)) return summary;
   if (range.to) end = std::min(end, *range.to);
-  Position from;
-  if (auto hint = OffsetIndexReader(fs_, dir_).floor(range.start))
-    from = Position{hint->segment, hint->position, hint->ordinal};
+  const Position from = start_from_index(
+      [&](const OffsetIndexReader& index) { return index.find_floor(range.start); },
+      Needs::Position);
   scan(from, [&](const EntryView& entry, uint64_t) {
     if (entry.offset > end) return false;
     // Offsets increase (scan checks), so once one entry is past the start, all are.
@@ -76,30 +117,22 @@ DiskLogReader::ReadSummary DiskLogReader::read(const ReadRange& range, Offset en
 }
 
 DiskLogReader::Tail DiskLogReader::tail() const {
-  Position from;
-  if (auto hint = OffsetIndexReader(fs_, dir_).last())
-    from = Position{hint->segment, hint->position, hint->ordinal};
-  auto scan_tail = [&](Position start) {
-    Tail tail;
-    tail.count = start.ordinal;
-    scan(start, [&](const EntryView& entry, uint64_t ordinal) {
-      tail.last = entry.offset;
-      tail.count = ordinal + 1;
-      return true;
-    });
-    return tail;
-  };
-  Tail tail = scan_tail(from);
-  // The last index entry names a record that is gone (a torn tail cut, or about to be): the
-  // index is stale, and the last entry lies before it. Scan from the start instead.
-  if (tail.last.is_before_all() && from.ordinal > 0) tail = scan_tail(Position{});
+  const Position from = start_from_index(
+      [](const OffsetIndexReader& index) { return index.find_last(); }, Needs::Count);
+  Tail tail;
+  tail.count = from.ordinal;
+  scan(from, [&](const EntryView& entry, uint64_t ordinal) {
+    tail.last = entry.offset;
+    tail.count = ordinal + 1;
+    return true;
+  });
   return tail;
 }
 
 std::optional<Offset> DiskLogReader::offset_of_ordinal(uint64_t wanted) const {
-  Position from;
-  if (auto hint = OffsetIndexReader(fs_, dir_).floor_ordinal(wanted))
-    from = Position{hint->segment, hint->position, hint->ordinal};
+  const Position from = start_from_index(
+      [&](const OffsetIndexReader& index) { return index.find_floor_ordinal(wanted); },
+      Needs::Count);
   std::optional<Offset> found;
   scan(from, [&](const EntryView& entry, uint64_t ordinal) {
     if (ordinal == wanted) found = entry.offset;

@@ -1,6 +1,10 @@
 // Reads entries from the segment files of a log directory, for any number of readers in any
 // process, without a lock. A read is bounded by an end offset fixed when it starts (the
 // published last_persisted), so records a writer is appending meanwhile are never looked at.
+//
+// The offset index only says where to start: each lookup's entry is checked against the
+// records first (index_check.h), and when the index does not hold up, the read scans from
+// the first segment, so it returns exactly what it returns with no index at all.
 #pragma once
 
 #include <cstdint>
@@ -18,9 +22,18 @@ namespace shapelog {
 // are valid only during the call (EntryView::owned() keeps a copy).
 using EntrySink = std::function<bool(const EntryView&)>;
 
+// Told, once per DiskLogReader, what is wrong with the offset index and what to do (a whole
+// message): the reads go on by scanning, correct but slower, until `check --repair` or the
+// next writer rebuilds it.
+using IndexProblemReporter = std::function<void(const std::string& problem)>;
+
 class DiskLogReader {
  public:
   DiskLogReader(FileSystem& fs, std::string dir);
+
+  void set_index_problem_reporter(IndexProblemReporter reporter) {
+    reporter_ = std::move(reporter);
+  }
 
   // What a read passed to its sink.
   struct ReadSummary {
@@ -56,8 +69,17 @@ class DiskLogReader {
   template <class Visit>
   void scan(Position from, Visit&& visit) const;
 
+  enum class Needs { Position, Count };  // what the caller takes from the index entry
+  // Where to start for an index lookup: the entry it found, if the entry (and with
+  // Needs::Count, its ordinal) checks out against the records; else the start of the log.
+  template <class Find>
+  Position start_from_index(Find&& find, Needs needs) const;
+  void report_index_problem(const std::string& problem) const;
+
   FileSystem& fs_;
   std::string dir_;
+  IndexProblemReporter reporter_;
+  mutable bool reported_ = false;
 };
 
 }  // namespace shapelog

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "log/index_check.h"
 #include "log/log_directory.h"
 #include "log/record_codec.h"
 #include "log/segment_scanner.h"
@@ -40,28 +41,25 @@ void DiskLogWriter::guarded(Action&& action) {
   }
 }
 
-// The longest prefix of the index that agrees with the segments; empty when it is unusable.
+// The longest prefix of the index that agrees with the segments, as far as index_check.h
+// can tell without a full scan (the entries before its last one are not read again: that
+// is `check`'s job); empty when it is unusable.
 std::vector<IndexEntry> DiskLogWriter::usable_index_prefix(
     const std::vector<SegmentFile>& segments) {
   bool damaged = false;
   std::vector<IndexEntry> entries = OffsetIndexReader(fs_, dir_).load_all(damaged);
   if (damaged) warnings_.push_back("the offset index was damaged; rebuilt it from the segments");
-  auto sizes_of = [&](uint64_t number) -> std::optional<uint64_t> {
-    for (const SegmentFile& segment : segments)
-      if (segment.number == number) return fs_.open_read(join_path(dir_, segment.name))->size();
-    return std::nullopt;
-  };
-  while (!entries.empty()) {
-    const IndexEntry& last = entries.back();
-    auto size = sizes_of(last.segment);
-    if (size && last.position < *size) {
-      auto file = fs_.open_read(join_path(dir_, segment_file_name(last.segment)));
-      SegmentScanner scanner(*file, segment_file_name(last.segment), last.position, *size, false);
-      if (scanner.next() == SegmentScanner::Step::Record && scanner.entry().offset == last.offset)
-        break;
-    }
+  const IndexCheck check(fs_, dir_, segments);
+  const size_t loaded = entries.size();
+  if (!entries.empty() && check.first_entry_problem(entries.front())) entries.clear();
+  while (entries.size() > 1 &&
+         check.link_problem(entries.size() - 1, entries[entries.size() - 2], entries.back()))
     entries.pop_back();
-  }
+  // (An index that does not match from its first entry on gets recover()'s warning.)
+  if (!entries.empty() && entries.size() < loaded)
+    warnings_.push_back(fmt::format("the offset index did not match the segments from entry {} "
+                                    "on; rebuilt it from there",
+                                    entries.size()));
   return entries;
 }
 

@@ -40,6 +40,9 @@ class LogReader {
   // For stat: nullptr when there is no live buffer.
   const SharedBuffer* buffer();
   const DiskLogReader& disk() const { return disk_; }
+  void set_index_problem_reporter(IndexProblemReporter reporter) {
+    disk_.set_index_problem_reporter(std::move(reporter));
+  }
 
  private:
   // Reads range up to end from disk, then marks read.disk; ends_op says whether that is the

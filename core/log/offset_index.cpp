@@ -33,6 +33,7 @@ OffsetIndexReader::OffsetIndexReader(FileSystem& fs, const std::string& dir) {
 }
 
 std::optional<IndexEntry> OffsetIndexReader::at(uint64_t i) const {
+  if (!file_ || i >= count_) return std::nullopt;
   std::array<std::byte, format::kIndexEntrySize> bytes{};
   uint64_t pos = format::kIndexMagic.size() + i * format::kIndexEntrySize;
   if (file_->read_at(pos, bytes) != bytes.size()) return std::nullopt;
@@ -43,38 +44,59 @@ std::optional<IndexEntry> OffsetIndexReader::at(uint64_t i) const {
 }
 
 template <class Key>
-std::optional<IndexEntry> OffsetIndexReader::floor_by(Key key_of,
-                                                      decltype(key_of(IndexEntry{})) target) const {
-  if (!file_ || count_ == 0) return std::nullopt;
-  // Invariant: entries [0, lo) have key <= target, entries [hi, count_) have key > target.
+IndexLookup OffsetIndexReader::floor_by(Key key_of, decltype(key_of(IndexEntry{})) target) const {
+  IndexLookup lookup;
+  if (bad_magic_) lookup.unreadable = 0;
+  if (!file_ || count_ == 0) return lookup;
+  // Invariant: entries [0, lo) have key <= target, entries [hi, count_) have key > target
+  // (if the index is sorted: a damaged one may not be, and then `found` is some entry with
+  // key <= target, which is all a caller relies on).
   uint64_t lo = 0, hi = count_;
-  std::optional<IndexEntry> best;
   while (lo < hi) {
     uint64_t mid = lo + (hi - lo) / 2;
     auto entry = at(mid);
-    if (!entry) return std::nullopt;
+    if (!entry) return IndexLookup{std::nullopt, mid};
     if (key_of(*entry) <= target) {
-      best = entry;
+      lookup.found = mid;
       lo = mid + 1;
     } else {
       hi = mid;
     }
   }
-  return best;
+  return lookup;
 }
 
-std::optional<IndexEntry> OffsetIndexReader::floor(Offset target) const {
+IndexLookup OffsetIndexReader::find_floor(Offset target) const {
   return floor_by([](const IndexEntry& e) { return e.offset; }, target);
 }
 
-std::optional<IndexEntry> OffsetIndexReader::floor_ordinal(uint64_t ordinal) const {
+IndexLookup OffsetIndexReader::find_floor_ordinal(uint64_t ordinal) const {
   return floor_by([](const IndexEntry& e) { return e.ordinal; }, ordinal);
 }
 
-std::optional<IndexEntry> OffsetIndexReader::last() const {
-  if (!file_ || count_ == 0) return std::nullopt;
-  return at(count_ - 1);
+IndexLookup OffsetIndexReader::find_last() const {
+  IndexLookup lookup;
+  if (bad_magic_) lookup.unreadable = 0;
+  if (!file_ || count_ == 0) return lookup;
+  if (at(count_ - 1)) lookup.found = count_ - 1;
+  else lookup.unreadable = count_ - 1;
+  return lookup;
 }
+
+std::optional<IndexEntry> OffsetIndexReader::entry_of(const IndexLookup& lookup) const {
+  if (lookup.unreadable || !lookup.found) return std::nullopt;
+  return at(*lookup.found);
+}
+
+std::optional<IndexEntry> OffsetIndexReader::floor(Offset target) const {
+  return entry_of(find_floor(target));
+}
+
+std::optional<IndexEntry> OffsetIndexReader::floor_ordinal(uint64_t ordinal) const {
+  return entry_of(find_floor_ordinal(ordinal));
+}
+
+std::optional<IndexEntry> OffsetIndexReader::last() const { return entry_of(find_last()); }
 
 std::vector<IndexEntry> OffsetIndexReader::load_all(bool& damaged) const {
   std::vector<IndexEntry> entries;

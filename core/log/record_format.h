@@ -33,6 +33,8 @@
 //   crc         := low 32 bits of XXH3_64(entry bytes 0..35)
 // An index entry names the first record of each segment and then one record about every
 // kIndexIntervalBytes (4 KiB) of segment data; `ordinal` counts the log's entries from 0.
+// Entry 0 names the first record of the first segment. Readers check an entry against the
+// records before they follow it (index_check.h).
 #pragma once
 
 #include <cstddef>
