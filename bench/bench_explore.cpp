@@ -1,27 +1,38 @@
-// Explore speed and what partial-order reduction saves: explore_exhaustive with a runner on a
-// fresh MemoryFileSystem per schedule, in process, exactly what `shapelog explore` does per
-// strategy (without parsing, minimizing and printing).
-//  1. the seed trace (testdata/traces/seed-race.json): one search per strategy, repeated for
-//     about a second; schedules/s and time per search. Target >= 100,000 schedules/s.
-//  2. testdata/explore/three-readers.json (writer: append, flush, append, flush; three
-//     readers) under generation, with and without reduction, at preemption bounds 1..MAX
-//     (schedules counted over all iterations of the iterative deepening, as the CLI reports
-//     them); ratio = schedules without / with. Target >= 10x. Then the complete searches,
-//     each with a time budget.
-//  3. testdata/explore/two-readers.json: the complete searches with and without reduction.
+// Explore at the sizes users ask about, in process, exactly what `shapelog explore` does per
+// strategy (without parsing and printing): explore_trace with an executor on a fresh
+// MemoryFileSystem per run, minimize_counterexample for races.
+//  1. the seed trace: one search per strategy repeated for about a second; schedules/s, per
+//     read (the default) and as the whole trace. Target >= 100,000 schedules/s.
+//  2. every trace in testdata/traces and testdata/explore, fallback and generation:
+//     schedules / classes of the complete search per read (target <= 2) and of the whole-
+//     trace search with sleep sets (its last iteration; the schedules of lower bounds that
+//     iterative deepening runs again are counted apart), each whole-trace search with a budget.
+//  3. the traces (testdata/explore/four-readers.json, two-clients.json): every
+//     strategy complete, per read, against the whole-trace search under the same budget.
+//     Target <= 0.1 s each.
+//  4. a generated trace (core/trace/trace_generator.h, seed 1): a writer of 24 ops against 8
+//     readers with 4 reads each. Targets: fallback and generation ruled out <= 10 s each,
+//     naive and recheck race found and minimized <= 1 s.
+//  5. sleep sets on the whole-trace search: three-readers.json at preemption bounds 1..K with
+//     and without reduction. Target >= 10x fewer schedules.
 //
-//   bench_explore [--seconds S] [--max-bound K] [--budget S] [--seed-only]
+//   bench_explore [--seconds S] [--budget S] [--max-bound K] [--seed-only]
 //     --seconds S    how long to repeat each seed-trace search (default 1)
-//     --max-bound K  the highest fixed bound for the three-reader comparison (default 4)
-//     --budget S     max seconds of each complete three-reader search (default 60)
-//     --seed-only    only part 1, generation strategy (for profiling under callgrind)
+//     --budget S     max seconds of each whole-trace search in parts 2 and 3 (default 10)
+//     --max-bound K  the highest bound of part 5 (default 4)
+//     --seed-only    only part 1, generation, per read (for profiling under callgrind)
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 #include "bench_common.h"
+#include "explore/class_count.h"
 #include "explore/dfs_search.h"
+#include "explore/explore.h"
+#include "explore/minimize.h"
 #include "storage/memory_file_system.h"
+#include "trace/trace_generator.h"
 #include "trace/trace_reader.h"
 
 using namespace shapelog;
@@ -32,8 +43,7 @@ namespace {
 #define SHAPELOG_SOURCE_DIR "."
 #endif
 
-Trace load(const std::string& relative) {
-  std::string path = std::string(SHAPELOG_SOURCE_DIR) + "/testdata/" + relative;
+Trace load(const std::string& path) {
   std::ifstream file(path, std::ios::binary);
   if (!file) throw std::runtime_error("cannot read " + path);
   std::ostringstream text;
@@ -41,16 +51,23 @@ Trace load(const std::string& relative) {
   return parse_trace(text.str(), path);
 }
 
-TraceRunner memory_runner(const Trace& trace, ReadStrategy strategy) {
-  return [&trace, strategy](SchedulePolicy& policy) {
+std::string testdata(const std::string& relative) {
+  return std::string(SHAPELOG_SOURCE_DIR) + "/testdata/" + relative;
+}
+
+TraceExecutor memory_executor(ReadStrategy strategy) {
+  return [strategy](const Trace& trace, SchedulePolicy& policy) {
     MemoryFileSystem fs;
     return run_trace(trace, RunOptions{strategy, &fs, "/log"}, policy);
   };
 }
 
 std::string outcome_of(const ExploreResult& r) {
-  if (r.counterexample) return fmt::format("race ({} preemption)", r.counterexample->preemptions);
-  return r.stats.complete ? "ruled out, complete" : "incomplete: " + std::string(stop_reason_name(r.stats.stopped_by));
+  if (r.counterexample)
+    return fmt::format("race ({} preemption{})", r.counterexample->preemptions,
+                       r.counterexample->preemptions == 1 ? "" : "s");
+  return r.stats.complete ? "ruled out"
+                          : "incomplete: " + std::string(stop_reason_name(r.stats.stopped_by));
 }
 
 std::string seconds_text(double s) {
@@ -59,38 +76,175 @@ std::string seconds_text(double s) {
   return fmt::format("{:.0f} us", s * 1e6);
 }
 
-struct SeedFigure {
-  ReadStrategy strategy = ReadStrategy::Generation;
-  bool reduction = true;
-  uint64_t searches = 0;
-  uint64_t schedules = 0;  // over all searches
+// One search as the CLI runs it, with the minimization of a race included in the time.
+struct Timed {
+  ExploreResult result;
   double seconds = 0;
-  ExploreResult last;
 };
 
-SeedFigure seed_searches(const Trace& trace, ReadStrategy strategy, bool reduction,
-                         double min_seconds) {
-  SeedFigure f;
-  f.strategy = strategy;
-  f.reduction = reduction;
-  ExploreLimits limits;
-  limits.reduction = reduction;
-  TraceRunner run = memory_runner(trace, strategy);
-  explore_exhaustive(run, limits);  // warm up
+Timed explore_timed(const Trace& trace, ReadStrategy strategy, ExploreLimits limits) {
   auto start = bench::Clock::now();
-  while (f.searches < 10 || bench::seconds_since(start) < min_seconds) {
-    f.last = explore_exhaustive(run, limits);
-    f.schedules += f.last.stats.schedules;
-    ++f.searches;
+  TraceExecutor execute = memory_executor(strategy);
+  Timed timed{explore_trace(trace, strategy, execute, limits), 0};
+  if (timed.result.counterexample)
+    minimize_counterexample(trace, strategy, *timed.result.counterexample,
+                            [&](SchedulePolicy& policy) { return execute(trace, policy); });
+  timed.seconds = bench::seconds_since(start);
+  return timed;
+}
+
+ExploreLimits whole_trace(double budget) {
+  ExploreLimits limits;
+  limits.whole_trace = true;
+  limits.max_seconds = budget;
+  return limits;
+}
+
+std::string key_of(const std::string& name) {
+  std::string key;
+  for (char c : name) key += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+  return key;
+}
+
+// ---------------------------------------------------------------- 1. the seed trace
+void seed_rates(double min_seconds, bool seed_only) {
+  const Trace seed = load(testdata("traces/seed-race.json"));
+  bench::Table table({"seed-race.json", "search", "searches", "schedules/search", "time/search",
+                      "schedules/s", "verdict"});
+  for (ReadStrategy strategy : kAllStrategies) {
+    if (seed_only && strategy != ReadStrategy::Generation) continue;
+    for (bool whole : {false, true}) {
+      if (seed_only && whole) continue;
+      ExploreLimits limits;
+      limits.whole_trace = whole;
+      TraceExecutor execute = memory_executor(strategy);
+      ExploreResult last = explore_trace(seed, strategy, execute, limits);  // warm up
+      uint64_t searches = 0, schedules = 0;
+      auto start = bench::Clock::now();
+      while (searches < 10 || bench::seconds_since(start) < min_seconds) {
+        last = explore_trace(seed, strategy, execute, limits);
+        schedules += last.stats.schedules;
+        ++searches;
+      }
+      const double seconds = bench::seconds_since(start);
+      const double rate = static_cast<double>(schedules) / seconds;
+      table.row({std::string(strategy_name(strategy)), whole ? "whole trace" : "per read",
+                 fmt::format("{}", searches), fmt::format("{}", last.stats.schedules),
+                 seconds_text(seconds / static_cast<double>(searches)), bench::per_s(rate),
+                 outcome_of(last)});
+      const std::string key =
+          fmt::format("explore.seed_{}{}", strategy_name(strategy), whole ? "_whole" : "");
+      bench::result(key + "_schedules_per_s", rate);
+      bench::result(key + "_search_us", seconds / static_cast<double>(searches) * 1e6);
+      bench::result(key + "_schedules", static_cast<double>(last.stats.schedules));
+    }
   }
-  f.seconds = bench::seconds_since(start);
-  return f;
+  fmt::print("1. seed trace: complete searches repeated for >= {} s each\n", min_seconds);
+  table.print();
+  fmt::print("\ntarget: >= 100,000 schedules/s\n\n");
+}
+
+// ---------------------------------------------------------------- 2. schedules per class
+void schedules_per_class(double budget) {
+  std::vector<std::string> paths;
+  for (const char* folder : {"traces", "explore"})
+    for (const auto& item : std::filesystem::directory_iterator(testdata(folder)))
+      if (item.path().extension() == ".json") paths.push_back(item.path().string());
+  std::sort(paths.begin(), paths.end());
+  bench::Table table({"trace", "strategy", "per read: schedules", "classes", "ratio",
+                      "whole trace: schedules", "last bound", "classes", "ratio", "time"});
+  double worst = 0;
+  for (const std::string& path : paths) {
+    const Trace trace = load(path);
+    const std::string name = std::filesystem::path(path).filename().string();
+    for (ReadStrategy strategy : {ReadStrategy::Fallback, ReadStrategy::Generation}) {
+      const Timed split = explore_timed(trace, strategy, {});
+      const Timed whole = explore_timed(trace, strategy, whole_trace(budget));
+      const ExploreStats& s = split.result.stats;
+      const ExploreStats& w = whole.result.stats;
+      const double ratio = static_cast<double>(s.schedules) / static_cast<double>(s.classes);
+      const uint64_t last_bound = w.schedules - w.earlier_bounds;
+      worst = std::max(worst, ratio);
+      table.row({name, std::string(strategy_name(strategy)), fmt::format("{}", s.schedules),
+                 fmt::format("{}", s.classes), fmt::format("{:.2f}", ratio),
+                 fmt::format("{}", w.schedules), fmt::format("{}", last_bound),
+                 fmt::format("{}{}", w.classes, w.complete ? "" : " (stopped)"),
+                 fmt::format("{:.1f}", static_cast<double>(last_bound) /
+                                           static_cast<double>(std::max<uint64_t>(1, w.classes))),
+                 seconds_text(whole.seconds)});
+      const std::string key = fmt::format("explore.ratio_{}_{}", key_of(name), strategy_name(strategy));
+      bench::result(key, ratio);
+      bench::result(key + "_whole", static_cast<double>(last_bound) /
+                                        static_cast<double>(std::max<uint64_t>(1, w.classes)));
+    }
+  }
+  bench::result("explore.ratio_worst", worst);
+  fmt::print("2. schedules / classes of the complete search, every testdata trace (whole trace: "
+             "its last iteration; budget {:.0f} s each)\n",
+             budget);
+  table.print();
+  fmt::print("\nworst per-read ratio {:.2f} (target <= 2)\n\n", worst);
+}
+
+// ---------------------------------------------------------------- 3. and 4. named traces
+void every_strategy(const std::string& title, const std::string& key, const Trace& trace,
+                    double budget, bool compare_whole) {
+  bench::Table table({"strategy", "subproblems", "schedules", "classes", "stand for", "time",
+                      "verdict", "whole trace, same budget"});
+  for (ReadStrategy strategy : kAllStrategies) {
+    const Timed split = explore_timed(trace, strategy, {});
+    const ExploreResult& r = split.result;
+    std::string whole_text = "-";
+    if (compare_whole) {
+      const Timed whole = explore_timed(trace, strategy, whole_trace(budget));
+      whole_text = fmt::format("{} after {} schedules, {}", outcome_of(whole.result),
+                               whole.result.stats.schedules, seconds_text(whole.seconds));
+    }
+    table.row({std::string(strategy_name(strategy)),
+               fmt::format("{} for {} reads", r.split->subproblems.size(), r.split->reads),
+               fmt::format("{}", r.stats.schedules), fmt::format("{}", r.stats.classes),
+               whole_trace_classes(trace, *r.split).to_string(), seconds_text(split.seconds),
+               outcome_of(r), whole_text});
+    const std::string k = fmt::format("explore.{}_{}", key, strategy_name(strategy));
+    bench::result(k + "_seconds", split.seconds);
+    bench::result(k + "_race", r.counterexample ? 1 : 0);
+    bench::result(k + "_complete", r.stats.complete ? 1 : 0);
+  }
+  fmt::print("{}\n", title);
+  table.print();
+  fmt::print("\n");
+}
+
+// ---------------------------------------------------------------- 5. sleep sets
+void sleep_sets(uint32_t max_bound) {
+  const Trace three = load(testdata("explore/three-readers.json"));
+  TraceExecutor execute = memory_executor(ReadStrategy::Generation);
+  TraceRunner run = [&](SchedulePolicy& policy) { return execute(three, policy); };
+  bench::Table bounds({"three-readers.json (generation, whole trace)", "with reduction",
+                       "without", "ratio"});
+  for (uint32_t k = 1; k <= max_bound; ++k) {
+    ExploreLimits with, without;
+    with.preemption_bound = without.preemption_bound = k;
+    without.reduction = false;
+    ExploreResult a = explore_exhaustive(run, with);
+    ExploreResult b = explore_exhaustive(run, without);
+    double ratio = static_cast<double>(b.stats.schedules) / static_cast<double>(a.stats.schedules);
+    bounds.row({fmt::format("preemption bound {}", k), fmt::format("{}", a.stats.schedules),
+                fmt::format("{}", b.stats.schedules), fmt::format("{:.1f}x", ratio)});
+    bench::result(fmt::format("explore.three_k{}_with", k), static_cast<double>(a.stats.schedules));
+    bench::result(fmt::format("explore.three_k{}_without", k),
+                  static_cast<double>(b.stats.schedules));
+    bench::result(fmt::format("explore.three_k{}_ratio", k), ratio);
+  }
+  fmt::print("5. sleep sets on the whole-trace search (schedules over every iteration 0..K)\n");
+  bounds.print();
+  fmt::print("\ntarget: >= 10x\n\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  double seconds = 1.0, budget = 60.0;
+  double seconds = 1.0, budget = 10.0;
   uint32_t max_bound = 4;
   bool seed_only = false;
   for (int i = 1; i < argc; ++i) {
@@ -100,104 +254,29 @@ int main(int argc, char** argv) {
       return argv[++i];
     };
     if (flag == "--seconds") seconds = std::stod(value());
-    else if (flag == "--max-bound") max_bound = static_cast<uint32_t>(std::stoul(value()));
     else if (flag == "--budget") budget = std::stod(value());
+    else if (flag == "--max-bound") max_bound = static_cast<uint32_t>(std::stoul(value()));
     else if (flag == "--seed-only") seed_only = true;
     else throw std::runtime_error("unknown flag " + flag);
   }
-
-  // ---------------------------------------------------------------- 1. the seed trace
-  const Trace seed = load("traces/seed-race.json");
-  std::vector<SeedFigure> seeds;
-  if (seed_only) {
-    seeds.push_back(seed_searches(seed, ReadStrategy::Generation, true, seconds));
-  } else {
-    for (ReadStrategy strategy : kAllStrategies)
-      seeds.push_back(seed_searches(seed, strategy, true, seconds));
-    for (ReadStrategy strategy : kAllStrategies)
-      seeds.push_back(seed_searches(seed, strategy, false, seconds));
-  }
-  fmt::print("seed-race.json: whole searches (iterative deepening, default limits) repeated for "
-             ">= {} s each\n",
-             seconds);
-  bench::Table table({"strategy", "reduction", "searches", "schedules/search", "time/search",
-                      "us/schedule", "schedules/s", "verdict"});
-  for (const SeedFigure& f : seeds) {
-    double per_search = f.seconds / static_cast<double>(f.searches);
-    double rate = static_cast<double>(f.schedules) / f.seconds;
-    table.row({std::string(strategy_name(f.strategy)), f.reduction ? "on" : "off",
-               fmt::format("{}", f.searches), fmt::format("{}", f.last.stats.schedules),
-               seconds_text(per_search), fmt::format("{:.1f}", 1e6 / rate), bench::per_s(rate),
-               outcome_of(f.last)});
-    std::string key = fmt::format("explore.seed_{}{}", strategy_name(f.strategy),
-                                  f.reduction ? "" : "_noreduction");
-    bench::result(key + "_schedules_per_s", rate);
-    bench::result(key + "_search_us", per_search * 1e6);
-    bench::result(key + "_schedules", static_cast<double>(f.last.stats.schedules));
-  }
-  table.print();
-  fmt::print("\ntarget: >= 100,000 schedules/s\n\n");
+  seed_rates(seconds, seed_only);
   if (seed_only) return 0;
-
-  // ---------------------------------------------------------------- 2. three readers
-  const Trace three = load("explore/three-readers.json");
-  TraceRunner three_run = memory_runner(three, ReadStrategy::Generation);
-  bench::Table bounds({"three-readers.json (generation)", "with reduction", "classes", "time",
-                       "without", "time", "ratio", "schedules/s (with / without)"});
-  for (uint32_t k = 1; k <= max_bound; ++k) {
-    ExploreLimits with, without;
-    with.preemption_bound = without.preemption_bound = k;
-    without.reduction = false;
-    ExploreResult a = explore_exhaustive(three_run, with);
-    ExploreResult b = explore_exhaustive(three_run, without);
-    if (a.counterexample || b.counterexample)
-      throw std::runtime_error("three-readers.json races under generation");
-    double ratio = static_cast<double>(b.stats.schedules) / static_cast<double>(a.stats.schedules);
-    bounds.row({fmt::format("preemption bound {}", k), fmt::format("{}", a.stats.schedules),
-                fmt::format("{}", a.stats.classes), seconds_text(a.stats.seconds),
-                fmt::format("{}", b.stats.schedules), seconds_text(b.stats.seconds),
-                fmt::format("{:.1f}x", ratio),
-                fmt::format("{} / {}", bench::per_s(a.stats.schedules / a.stats.seconds),
-                            bench::per_s(b.stats.schedules / b.stats.seconds))});
-    bench::result(fmt::format("explore.three_k{}_with", k), static_cast<double>(a.stats.schedules));
-    bench::result(fmt::format("explore.three_k{}_without", k),
-                  static_cast<double>(b.stats.schedules));
-    bench::result(fmt::format("explore.three_k{}_ratio", k), ratio);
-    bench::result(fmt::format("explore.three_k{}_with_s", k), a.stats.seconds);
-    bench::result(fmt::format("explore.three_k{}_without_s", k), b.stats.seconds);
-  }
-  bounds.print();
-  fmt::print("\nschedules are counted over every iteration 0..K of the deepening, as the CLI "
-             "reports them; ratio = without / with (target >= 10x)\n\n");
-
-  // ---------------------------------------------------------------- complete searches
-  bench::Table complete({"complete search (generation)", "reduction", "schedules", "classes",
-                         "sleep-blocked", "deepened to", "time", "schedules/s", "verdict"});
-  auto complete_row = [&](const std::string& what, const std::string& key, const Trace& trace,
-                          bool reduction, double max_seconds) {
-    ExploreLimits limits;
-    limits.reduction = reduction;
-    limits.max_seconds = max_seconds;
-    ExploreResult r = explore_exhaustive(memory_runner(trace, ReadStrategy::Generation), limits);
-    complete.row({what, reduction ? "on" : "off", fmt::format("{}", r.stats.schedules),
-                  fmt::format("{}", r.stats.classes), fmt::format("{}", r.stats.sleep_blocked),
-                  fmt::format("bound {}", r.stats.preemption_bound), seconds_text(r.stats.seconds),
-                  bench::per_s(r.stats.schedules / r.stats.seconds), outcome_of(r)});
-    std::string k = fmt::format("explore.{}_{}", key, reduction ? "with" : "without");
-    bench::result(k + "_schedules", static_cast<double>(r.stats.schedules));
-    bench::result(k + "_seconds", r.stats.seconds);
-    bench::result(k + "_complete", r.stats.complete ? 1 : 0);
-    bench::result(k + "_bound", r.stats.preemption_bound);
-    return r;
-  };
-  const Trace two = load("explore/two-readers.json");
-  complete_row("two-readers.json", "two", two, true, 1e18);
-  complete_row("two-readers.json", "two", two, false, 1e18);
-  complete_row(fmt::format("three-readers.json, budget {:.0f} s", budget), "three", three, true,
-               budget);
-  complete_row(fmt::format("three-readers.json, budget {:.0f} s", budget), "three", three, false,
-               budget);
-  complete.print();
-  fmt::print("\n");
+  schedules_per_class(budget);
+  every_strategy("3. four-readers.json: writer append, flush, append, flush; 4 readers, one read each",
+                 "four", load(testdata("explore/four-readers.json")), budget, true);
+  every_strategy("3. two-clients.json: writer of 6 ops; 2 clients with 2 reads each", "clients",
+                 load(testdata("explore/two-clients.json")), budget, true);
+  TraceShape shape;
+  shape.seed = 1;
+  shape.writer_ops = 24;
+  shape.max_append = 3;
+  shape.flush_every = 3;
+  shape.readers = 8;
+  shape.reads_per_reader = 4;
+  shape.near_end = 12;
+  every_strategy("4. generated trace (seed 1): writer of 24 ops, 8 readers x 4 reads, ranges in "
+                 "the last 12 entries (bench/generate_trace --seed 1 prints it)",
+                 "generated", generate_trace(shape), budget, false);
+  sleep_sets(max_bound);
   return 0;
 }

@@ -211,8 +211,8 @@ else
 fi
 rm -rf "$log"
 # ---------------------------------------------------------------- 6. explore
-section "6. explore: schedules/s on the seed trace, reduction on the three-reader trace (bench_explore)"
-run "$build/bench/bench_explore" --seconds 1 --max-bound 4 --budget "${EXPLORE_BUDGET:-60}"
+section "6. explore: seed-trace rate, schedules per class, the issue's traces, a generated trace, sleep sets (bench_explore)"
+run "$build/bench/bench_explore" --seconds 1 --max-bound 4 --budget "${EXPLORE_BUDGET:-10}"
 echo
 echo "the same through the CLI (parse + search + minimize + JSON), seed trace, every strategy:"
 for strategy in naive recheck fallback generation; do

@@ -2,9 +2,7 @@
 // it out; --merge combines the JSON results of shards.
 #include <unistd.h>
 
-#include <cerrno>
 #include <chrono>
-#include <cstring>
 #include <fstream>
 #include <random>
 
@@ -158,16 +156,6 @@ int exit_code(const std::vector<StrategyResult>& results) {
   return incomplete ? kExitIncomplete : kExitOk;
 }
 
-void write_counterexample(const std::string& path, const Trace& trace) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << write_trace(trace);
-  file.close();
-  if (file.fail())
-    throw Error(ErrorKind::Io, fmt::format("cannot write the counterexample to '{}': {}; check "
-                                           "the path and the free space",
-                                           path, std::strerror(errno)));
-}
-
 int run_explore(const ExploreOptions& options, AppContext&) {
   ShardResult report;
   std::optional<Trace> trace;
@@ -206,7 +194,7 @@ int run_explore(const ExploreOptions& options, AppContext&) {
   for (const StrategyResult& result : report.results)
     if (result.counterexample && !first_race) first_race = &result;
   if (first_race && !options.out.empty())
-    write_counterexample(options.out, *first_race->counterexample);
+    write_file_checked(options.out, write_trace(*first_race->counterexample));
 
   Output out;
   const Trace* searched = trace ? &*trace : nullptr;

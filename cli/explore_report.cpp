@@ -259,7 +259,8 @@ std::string certificate(const StrategyResult& result, const Trace* trace) {
                          result.strategy, coverage, s.stopped_by, s.preemption_bound, s.seconds);
       break;
   }
-  if (result.split) {
+  // A race needs no argument; a verdict of "nothing found" does.
+  if (result.split && outcome_of(result) != ExploreOutcome::Race) {
     line += fmt::format("\n  why searching per read is enough: {}", kArgument);
     if (outcome_of(result) == ExploreOutcome::RuledOut)
       line += fmt::format("\n  beyond this trace: {}", kBeyond);
