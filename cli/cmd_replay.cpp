@@ -1,6 +1,7 @@
 // shapelog replay TRACE: run a recorded interleaving on the real log code and judge every
 // read.
 #include <algorithm>
+#include <unordered_set>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -11,6 +12,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
+#include "number_flags.h"
 #include "output.h"
 #include "replay/schedule_policies.h"
 #include "run_report.h"
@@ -28,7 +30,11 @@ struct ReplayOptions {
   bool verify = false;
   bool quiet = false;
   bool on_disk = false;
+  uint64_t max_trace_bytes = kDefaultMaxTraceBytes;
 };
+
+// A schedule of a million elements that do nothing would print a million warnings.
+constexpr size_t kMaxWarningsShown = 20;
 
 std::vector<ReadStrategy> strategies_to_run(const ReplayOptions& options, const Trace& trace) {
   if (options.verify) {
@@ -53,7 +59,7 @@ std::string verify_line(size_t runs, const std::vector<std::string>& differing) 
 }
 
 int run_replay(const ReplayOptions& options, AppContext&) {
-  Trace trace = load_trace_file(options.trace_path);
+  Trace trace = load_trace_file(options.trace_path, options.max_trace_bytes);
   std::vector<ReadStrategy> strategies = strategies_to_run(options, trace);
   bool on_disk = wants_disk(trace, options.on_disk);
 
@@ -74,13 +80,15 @@ int run_replay(const ReplayOptions& options, AppContext&) {
                                       outcome_name(run.outcome)));
   }
   // The schedule is the same for every strategy; warn once per distinct message.
-  std::vector<std::string> warned;
+  std::unordered_set<std::string_view> warned;
   for (const RunResult& run : runs)
     for (const std::string& warning : run.warnings)
-      if (std::find(warned.begin(), warned.end(), warning) == warned.end()) {
-        warned.push_back(warning);
+      if (warned.insert(warning).second && warned.size() <= kMaxWarningsShown)
         fmt::print(stderr, "shapelog: warning: {}\n", warning);
-      }
+  if (warned.size() > kMaxWarningsShown)
+    fmt::print(stderr, "shapelog: warning: {} more warnings not shown (replay --json lists them "
+                       "all)\n",
+               warned.size() - kMaxWarningsShown);
 
   Output out;
   if (options.json) {
@@ -141,6 +149,9 @@ CommandRun setup_replay(CLI::App& app, AppContext& context) {
                     "Only print the outcome table (and, with --verify, its result)");
   command->add_flag("--on-disk", options->on_disk,
                     "Use a real temporary directory instead of in-memory storage");
+  add_number_option(*command, "--max-trace-bytes", options->max_trace_bytes,
+                    "Refuse trace files larger than this, before parsing them")
+      ->capture_default_str();
   return [options, &context] { return run_replay(*options, context); };
 }
 

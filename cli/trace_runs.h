@@ -2,6 +2,7 @@
 // file system, or with on_disk a temporary directory that is removed afterwards.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "replay/trace_run.h"
@@ -9,8 +10,13 @@
 
 namespace shapelog::cli {
 
-// Reads and parses a trace file; throws BadInput naming the file for every problem.
-Trace load_trace_file(const std::string& path);
+// Trace files above this size are refused before they are parsed (--max-trace-bytes raises
+// it): parsing costs up to kTraceParseFactor times the file's size in memory.
+inline constexpr uint64_t kDefaultMaxTraceBytes = 32 << 20;
+
+// Reads and parses a trace file; throws BadInput naming the file for every problem, also
+// when it holds more than max_bytes (a pipe or device is read up to that many, no more).
+Trace load_trace_file(const std::string& path, uint64_t max_bytes = kDefaultMaxTraceBytes);
 
 // True when --on-disk was given or the trace's options ask for "storage": "disk".
 bool wants_disk(const Trace& trace, bool on_disk_flag);

@@ -84,7 +84,8 @@ class TraceReader {
  public:
   explicit TraceReader(const std::string& source) : source_(source) {}
 
-  Trace read(const json& document) {
+  // Moves the x- fields out of document instead of copying them: they can be most of it.
+  Trace read(json& document) {
     if (!document.is_object())
       fail("", fmt::format("expected a JSON object (a trace), found {}", describe(document)));
     read_format(document);
@@ -100,8 +101,8 @@ class TraceReader {
       trace.schedule = read_schedule(*schedule, trace.actors);
     if (const json* expect = field(document, "expect")) trace.expect = read_expect(*expect);
     if (const json* options = field(document, "options")) trace.options = read_options(*options);
-    for (const auto& [key, value] : document.items())
-      if (is_extension(key)) trace.extensions[key] = value;
+    for (auto& [key, value] : document.items())
+      if (is_extension(key)) trace.extensions[key] = std::move(value);
     return trace;
   }
 
@@ -484,7 +485,8 @@ class TraceReader {
 }  // namespace
 
 Trace parse_trace(std::string_view text, const std::string& source) {
-  return TraceReader(source).read(parse_json_text(text, source));
+  json document = parse_json_text(text, source);
+  return TraceReader(source).read(document);
 }
 
 }  // namespace shapelog
