@@ -115,7 +115,6 @@ Reproduction reproduce(const StressSummary& summary, ReadStrategy strategy, uint
 
 int run_stress_command(const StressFlags& flags, AppContext&) {
   const ReadStrategy strategy = strategies_from_flag(flags.strategy, false).front();
-  if (flags.readers == 0) throw_bad_input("--readers 0: stress needs at least one reader");
   if (!(flags.duration > 0)) throw_bad_input("--duration must be a positive number of seconds");
   uint64_t seed = flags.seed.value_or(std::random_device{}());
   fmt::print(stderr, "shapelog: stress: seed {} (repeat with --seed {})\n", seed, seed);
@@ -205,7 +204,7 @@ CommandRun setup_stress(CLI::App& app, AppContext& context) {
       "read went wrong");
   command->add_option("--strategy", flags->strategy, "naive, recheck, fallback or generation")
       ->capture_default_str();
-  add_number_option(*command, "--readers", flags->readers, "Reader threads (1 to 64)", 64)
+  add_number_option(*command, "--readers", flags->readers, "Reader threads (1 to 64)", 64, 1)
       ->capture_default_str();
   auto* duration = command->add_option("--duration", flags->duration, "Seconds to run")
                        ->check(seconds_number())

@@ -17,13 +17,13 @@ std::optional<uint64_t> parse_whole_number(std::string_view text, uint64_t max) 
   return value;
 }
 
-CLI::Validator whole_number(uint64_t max) {
+CLI::Validator whole_number(uint64_t max, uint64_t min) {
   return CLI::Validator(
-      [max](std::string& text) -> std::string {
-        if (parse_whole_number(text, max)) return {};
-        return fmt::format("'{}' is not a whole number from 0 to {}; give plain decimal digits "
+      [max, min](std::string& text) -> std::string {
+        if (auto value = parse_whole_number(text, max); value && *value >= min) return {};
+        return fmt::format("'{}' is not a whole number from {} to {}; give plain decimal digits "
                            "(no sign, leading zero, or 0x)",
-                           text, max);
+                           text, min, max);
       },
       "");
 }

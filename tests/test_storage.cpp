@@ -485,7 +485,8 @@ TEST_CASE("posix file system: a failed call names the call, the path and the err
   REQUIRE(error);
   CHECK(error->kind() == ErrorKind::Io);
   CHECK(std::string(error->what()) ==
-        "append to '/dev/full': No space left on device (ENOSPC)");
+        "append to '/dev/full': No space left on device (ENOSPC); free some space, or choose a "
+        "path on another file system");
 }
 
 TEST_CASE("posix file system: a directory without write permission is BadInput") {

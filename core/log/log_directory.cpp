@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/utf8.h"
 #include "log/record_codec.h"
 #include "log/record_format.h"
 
@@ -67,12 +68,31 @@ void require_log_directory(FileSystem& fs, const std::string& dir) {
     throw_bad_input(fmt::format(
         "'{}' is not a shapelog log directory (no {} file); pass a log directory with --dir", dir,
         format::kHeaderFileName));
+  if (fs.is_directory(header_path))
+    throw_bad_input(fmt::format("'{}' is a directory, not the marker file of a shapelog log; "
+                                "pass a log directory with --dir",
+                                header_path));
   std::string header = read_small_file(fs, header_path, 256);
-  if (header != format::kHeaderContents)
+  if (header == format::kHeaderContents) return;
+  const std::string_view expected =
+      format::kHeaderContents.substr(0, format::kHeaderContents.size() - 1);
+  // "shapelog-log/" digits "\n": a log of another format version, which another shapelog
+  // reads. Anything else is damage, which no version of shapelog reads.
+  const std::string_view prefix = expected.substr(0, expected.find('/') + 1);
+  const std::string_view rest = std::string_view(header).substr(std::min(header.size(), prefix.size()));
+  const bool other_version = header.starts_with(prefix) && rest.size() >= 2 && rest.size() <= 10 &&
+                             rest.back() == '\n' &&
+                             rest.find_first_not_of("0123456789") == rest.size() - 1;
+  if (other_version)
     throw_bad_input(fmt::format(
-        "'{}' has header '{}' but this shapelog reads format '{}'; use a matching shapelog",
-        header_path, header.substr(0, header.find('\n')),
-        format::kHeaderContents.substr(0, format::kHeaderContents.size() - 1)));
+        "'{}' is a log of format version {}, but this shapelog reads version {}; use a "
+        "shapelog that reads version {}",
+        dir, rest.substr(0, rest.size() - 1), expected.substr(prefix.size()),
+        rest.substr(0, rest.size() - 1)));
+  throw_bad_input(fmt::format(
+      "'{}' is damaged: it should hold exactly \"{}\\n\" but holds \"{}\"; if '{}' is a shapelog "
+      "log, restore the file (printf '{}\\n' > {}) and run 'shapelog check'",
+      header_path, expected, printable_excerpt(header), dir, expected, header_path));
 }
 
 void create_log_directory(FileSystem& fs, const std::string& dir) {

@@ -50,9 +50,16 @@ inline std::string_view remedy_for(int err) {
   }
 }
 
-// A failed call: "append to '/x/00000001.seg': No space left on device (ENOSPC)".
+// "; free some space, ..." or nothing.
+inline std::string remedy_suffix(int err) {
+  std::string_view remedy = remedy_for(err);
+  return remedy.empty() ? "" : fmt::format("; {}", remedy);
+}
+
+// A failed call: "append to '/x/00000001.seg': No space left on device (ENOSPC); free ...".
 [[noreturn]] inline void throw_io(std::string_view what, const std::string& path, int err) {
-  throw Error(ErrorKind::Io, fmt::format("{} '{}': {}", what, path, errno_text(err)));
+  throw Error(ErrorKind::Io,
+              fmt::format("{} '{}': {}{}", what, path, errno_text(err), remedy_suffix(err)));
 }
 
 // What the caller wanted to do with a path it cannot use; decides the advice in the message.
@@ -61,15 +68,18 @@ enum class Access { Read, Write };
 // The errors that mean the path itself is unusable (missing, not a directory, no
 // permission), which the user fixes by pointing shapelog elsewhere.
 inline bool is_unusable_path(int err) {
-  return err == ENOENT || err == ENOTDIR || err == EACCES || err == EPERM || err == EROFS;
+  return err == ENOENT || err == ENOTDIR || err == EACCES || err == EPERM || err == EROFS ||
+         err == ELOOP || err == EISDIR || err == ENAMETOOLONG;
 }
 
 [[noreturn]] inline void throw_unusable_path(Access access, const std::string& path, int err) {
+  // ENOENT and EACCES say enough with the advice below; the others need their own.
+  const std::string why = err == ENOENT || err == EACCES ? "" : remedy_suffix(err);
   if (access == Access::Read)
-    throw_bad_input(fmt::format("cannot read '{}': {}; check the log directory given with --dir",
-                                path, errno_text(err)));
-  throw_bad_input(fmt::format("cannot write to '{}': {}; choose a writable directory with --dir",
-                              path, errno_text(err)));
+    throw_bad_input(fmt::format("cannot read '{}': {}{}; check the log directory given with --dir",
+                                path, errno_text(err), why));
+  throw_bad_input(fmt::format("cannot write to '{}': {}{}; choose a writable directory with --dir",
+                              path, errno_text(err), why));
 }
 
 // For a failed open, create or mkdir: BadInput if the path is unusable, Io otherwise.

@@ -45,7 +45,9 @@ step "bad flags are exit 2"
 expect_exit 2 shapelog stress --strategy sometimes
 expect_stderr_contains "--strategy"
 expect_exit 2 shapelog stress --readers 0
+expect_stderr_contains "'0' is not a whole number from 1 to 64"
 expect_exit 2 shapelog stress --readers 65
+expect_stderr_contains "'65' is not a whole number from 1 to 64"
 expect_exit 2 shapelog stress --duration -1
 expect_exit 2 shapelog stress --reads 10 --duration 2
 echo "stress: all passed"

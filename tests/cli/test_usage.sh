@@ -106,7 +106,7 @@ done
 step "a log with a header from another format version: exit 2"
 mkdir "$TMP/future"; printf 'shapelog-log/99\n' >"$TMP/future/SHAPELOG"
 expect_exit 2 shapelog --dir "$TMP/future" read
-expect_stderr_contains "shapelog-log/99"
+expect_stderr_contains "is a log of format version 99"
 
 step "an unreadable log directory: exit 2 with a message naming it, the log unchanged"
 expect_ok shapelog --dir "$TMP/locked" append -q --flush secret
