@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(build-essential cmake ninja-build pkg-config python3 time valgrind help2man man-db
-          libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libxxhash-dev libboost-context-dev)
+          libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libxxhash-dev libboost-context-dev
+          chromium)  # chromium: tests/cli/test_html.sh loads the HTML timeline headless
 
 # quietly WHAT COMMAND...: runs COMMAND with stdout and stderr in a log file, and shows one
 # line: WHAT, then "done" or "FAILED". On a terminal the line also shows the latest "[n/N]"

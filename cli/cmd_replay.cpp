@@ -13,6 +13,7 @@
 #include "common/error.h"
 #include "exit_codes.h"
 #include "number_flags.h"
+#include "html_timeline.h"
 #include "output.h"
 #include "replay/schedule_policies.h"
 #include "run_report.h"
@@ -31,6 +32,7 @@ struct ReplayOptions {
   bool quiet = false;
   bool on_disk = false;
   uint64_t max_trace_bytes = kDefaultMaxTraceBytes;
+  std::string html;  // --html FILE, "-" for stdout
 };
 
 // A schedule of a million elements that do nothing would print a million warnings.
@@ -47,6 +49,13 @@ std::vector<ReadStrategy> strategies_to_run(const ReplayOptions& options, const 
     return strategies;
   }
   return strategies_from_flag(options.strategy, true);
+}
+
+// The command line that reproduces the runs, for the HTML page.
+std::string replay_command(const ReplayOptions& options) {
+  return fmt::format("shapelog replay {} {}{}", shell_quote(options.trace_path),
+                     options.verify ? "--verify" : "--strategy " + shell_quote(options.strategy),
+                     options.on_disk ? " --on-disk" : "");
 }
 
 // The last line of `replay --verify`: the result a script or a newcomer looks for.
@@ -90,6 +99,18 @@ int run_replay(const ReplayOptions& options, AppContext&) {
                        "all)\n",
                warned.size() - kMaxWarningsShown);
 
+  const int status = options.verify ? (differing.empty() ? kExitOk : kExitFound)
+                                    : (any_race ? kExitFound : kExitOk);
+  if (!options.html.empty()) {
+    std::string page = html_timeline(trace, runs, replay_command(options));
+    if (options.html == "-") {
+      Output out;
+      out.write(page);
+      return status;
+    }
+    write_file_checked(options.html, page);
+  }
+
   Output out;
   if (options.json) {
     nlohmann::json document = {{"trace", trace.name},
@@ -124,8 +145,7 @@ int run_replay(const ReplayOptions& options, AppContext&) {
     }
     if (options.verify) out.line(verify_line(runs.size(), differing));
   }
-  if (options.verify) return differing.empty() ? kExitOk : kExitFound;
-  return any_race ? kExitFound : kExitOk;
+  return status;
 }
 
 }  // namespace
@@ -147,6 +167,9 @@ CommandRun setup_replay(CLI::App& app, AppContext& context) {
                     "Run the strategies of the trace's expect table; exit 0 only if all match");
   command->add_flag("-q,--quiet", options->quiet,
                     "Only print the outcome table (and, with --verify, its result)");
+  command->add_option("--html", options->html,
+                      "Also write the runs as one self-contained HTML page to FILE (- for "
+                      "stdout, instead of the text)");
   command->add_flag("--on-disk", options->on_disk,
                     "Use a real temporary directory instead of in-memory storage");
   add_number_option(*command, "--max-trace-bytes", options->max_trace_bytes,

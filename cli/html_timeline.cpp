@@ -1,0 +1,316 @@
+#include "html_timeline.h"
+
+#include <algorithm>
+#include <cctype>
+#include <deque>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "build_info.h"
+#include "run_report.h"
+
+namespace shapelog::cli {
+
+namespace {
+
+// The writer's state as the steps so far reveal it. RunResult records events, not states, so
+// the page folds them: appends fill the buffer, a flush writes it to disk and trims it, and
+// every event carrying metadata (a publish, a reader's snapshot) shows its current value.
+struct WriterState {
+  Offset last_seen;
+  Offset last_persisted;
+  std::optional<uint64_t> generation;  // unknown until a snapshot or a trim shows it
+  std::deque<Offset> buffer;
+  Offset disk_last;
+
+  void apply(const PointEvent& e) {
+    switch (e.point) {
+      case Point::AppendBuffer:
+        // One transaction's entries are tx_0 .. tx_(n-1); list them when that is what the
+        // step says it appended, else only its first and last.
+        if (e.entries > 0 && e.first.tx() == e.last.tx() &&
+            e.last.op() - e.first.op() + 1 == e.entries) {
+          for (uint64_t op = e.first.op(); op <= e.last.op(); ++op)
+            buffer.emplace_back(e.first.tx(), op);
+        } else if (e.entries > 0) {
+          buffer.push_back(e.first);
+          if (e.last != e.first) buffer.push_back(e.last);
+        }
+        break;
+      case Point::AppendPublish: last_seen = e.last_seen; break;
+      case Point::FlushWrite:
+        if (e.entries > 0) disk_last = std::max(disk_last, e.last);
+        break;
+      case Point::FlushPublish: last_persisted = e.last_persisted; break;
+      case Point::FlushTrim:
+        generation = e.generation;
+        while (!buffer.empty() && buffer.front() <= last_persisted) buffer.pop_front();
+        break;
+      case Point::ReadSnapshot:
+        last_seen = e.last_seen;
+        last_persisted = e.last_persisted;
+        generation = e.generation;
+        break;
+      default: break;
+    }
+  }
+
+  std::string text() const {
+    std::string buffered = "empty";
+    if (buffer.size() == 1) buffered = buffer.front().to_string();
+    if (buffer.size() > 1)
+      buffered = fmt::format("{} entries ({}..{})", buffer.size(), buffer.front(), buffer.back());
+    return fmt::format("seen={} persisted={} gen={} buffer={} disk={}", last_seen,
+                       last_persisted, generation ? std::to_string(*generation) : "?", buffered,
+                       disk_last.is_before_all() ? "empty" : "up to " + disk_last.to_string());
+  }
+};
+
+WriterState initial_state(const Trace& trace) {
+  WriterState state;
+  for (const Entry& entry : trace.initial_persisted) state.disk_last = entry.offset;
+  for (const Entry& entry : trace.initial_buffered) state.buffer.push_back(entry.offset);
+  state.last_persisted = state.disk_last;
+  state.last_seen = state.buffer.empty() ? state.disk_last : state.buffer.back();
+  return state;
+}
+
+std::string offsets_text(const std::vector<Entry>& entries) {
+  std::string text;
+  for (const Entry& entry : entries) {
+    if (!text.empty()) text += ", ";
+    text += entry.offset.to_string();
+  }
+  return text;
+}
+
+// "<li>missing: 11_0, 11_1</li>" for each kind of damage the read has.
+std::string damage_items(const ReadVerdict& v) {
+  std::string out;
+  auto item = [&](std::string_view kind, const std::vector<Entry>& entries) {
+    if (!entries.empty())
+      out += fmt::format("<li class=\"damage\" data-kind=\"{}\"><b>{}</b>: {}</li>", kind, kind,
+                         html_escape(offsets_text(entries)));
+  };
+  item("missing", v.missing);
+  item("extra", v.extra);
+  item("duplicated", v.duplicated);
+  item("out-of-order", v.out_of_order);
+  for (const auto& [expected, got] : v.wrong_value)
+    out += fmt::format(
+        "<li class=\"damage\" data-kind=\"wrong-value\"><b>wrong value</b> at {}: expected "
+        "<code>{}</code>, got <code>{}</code></li>",
+        expected.offset, html_escape(expected.bytes), html_escape(got.bytes));
+  return out;
+}
+
+std::string run_id(const RunResult& run) { return fmt::format("run-{}", run.strategy); }
+
+std::string run_section(const Trace& trace, const RunResult& run) {
+  const std::string id = run_id(run);
+  const size_t bad = std::count_if(run.reads.begin(), run.reads.end(),
+                                   [](const ReadRecord& r) { return !r.verdict.ok; });
+  std::string out = fmt::format(
+      "<section class=\"run\" id=\"{}\" data-strategy=\"{}\" data-outcome=\"{}\">\n"
+      "<h2>strategy {}: <span class=\"outcome {}\">{}</span></h2>\n",
+      id, run.strategy, outcome_name(run.outcome), run.strategy, outcome_name(run.outcome),
+      run.outcome == Outcome::Race ? "RACE" : "ok");
+  auto first_bad = std::find_if(run.reads.begin(), run.reads.end(),
+                                [](const ReadRecord& r) { return !r.verdict.ok; });
+  if (first_bad != run.reads.end())
+    out += fmt::format("<p><a class=\"jump\" href=\"#{}-read-{}\">jump to the first bad read</a>"
+                       " ({} of {} reads are wrong)</p>\n",
+                       id, first_bad - run.reads.begin(), bad, run.reads.size());
+
+  // The steps at which a bad read began, to mark their rows.
+  std::vector<uint64_t> bad_starts;
+  for (const ReadRecord& read : run.reads)
+    if (!read.verdict.ok) bad_starts.push_back(read.first_step);
+
+  out += "<table class=\"timeline\"><thead><tr><th>step</th>";
+  for (const Actor& actor : trace.actors)
+    out += fmt::format("<th class=\"lane\">{}</th>", html_escape(actor.name));
+  out += "<th>writer state after the step</th></tr></thead>\n<tbody>\n";
+  WriterState state = initial_state(trace);
+  out += fmt::format("<tr class=\"initial\"><td>-</td><td colspan=\"{}\">initial state</td>"
+                     "<td class=\"state\">{}</td></tr>\n",
+                     trace.actors.size(), html_escape(state.text()));
+  for (const TimelineRow& row : run.timeline) {
+    state.apply(row.event);
+    bool starts_bad = std::find(bad_starts.begin(), bad_starts.end(), row.step) !=
+                      bad_starts.end();
+    out += fmt::format(
+        "<tr class=\"step{}\" id=\"{}-step-{}\" tabindex=\"0\" data-step=\"{}\" "
+        "data-actor=\"{}\" data-point=\"{}\"><td>{}</td>",
+        starts_bad ? " bad-start" : "", id, row.step, row.step,
+        html_escape(trace.actors[row.actor].name), point_name(row.event.point), row.step);
+    for (size_t a = 0; a < trace.actors.size(); ++a)
+      out += a == row.actor ? fmt::format("<td class=\"lane\">{}</td>",
+                                          html_escape(describe_step(row.event)))
+                            : "<td class=\"lane\"></td>";
+    out += fmt::format("<td class=\"state\">{}</td></tr>\n", html_escape(state.text()));
+  }
+  out += "</tbody></table>\n<h3>reads</h3>\n<ol class=\"reads\">\n";
+  if (run.reads.empty()) out += "<li>(none)</li>\n";
+  for (size_t i = 0; i < run.reads.size(); ++i) {
+    const ReadRecord& read = run.reads[i];
+    const bool ok = read.verdict.ok;
+    out += fmt::format(
+        "<li class=\"read {}\" id=\"{}-read-{}\" data-actor=\"{}\" data-step=\"{}\" "
+        "data-verdict=\"{}\"><span class=\"verdict\">{}</span> {} op {} ({}), from "
+        "<a href=\"#{}-step-{}\">step {}</a>: {}",
+        ok ? "ok" : "bad", id, i, html_escape(trace.actors[read.actor].name), read.first_step,
+        ok ? "ok" : "wrong", ok ? "OK" : "WRONG", html_escape(trace.actors[read.actor].name),
+        read.op, html_escape(describe_range(read.range)), id, read.first_step, read.first_step,
+        html_escape(describe(read.verdict)));
+    if (!ok) out += "<ul>" + damage_items(read.verdict) + "</ul>";
+    out += "</li>\n";
+  }
+  out += "</ol>\n";
+  for (const std::string& warning : run.warnings)
+    out += fmt::format("<p class=\"warning\">warning: {}</p>\n", html_escape(warning));
+  return out + "</section>\n";
+}
+
+std::string outcome_table(const Trace& trace, const std::vector<RunResult>& runs) {
+  std::string out =
+      "<table class=\"outcomes\"><thead><tr><th>strategy</th><th>outcome</th><th>bad reads</th>"
+      "<th>expected</th></tr></thead><tbody>\n";
+  for (const RunResult& run : runs) {
+    size_t bad = std::count_if(run.reads.begin(), run.reads.end(),
+                               [](const ReadRecord& r) { return !r.verdict.ok; });
+    auto expected = trace.expect.find(run.strategy);
+    std::string expectation = "-";
+    if (expected != trace.expect.end())
+      expectation = fmt::format("{} ({})", outcome_name(expected->second),
+                                expected->second == run.outcome ? "matches" : "DIFFERS");
+    out += fmt::format(
+        "<tr data-strategy=\"{}\" data-outcome=\"{}\"><td><a class=\"tab\" href=\"#{}\">{}</a>"
+        "</td><td class=\"outcome {}\">{}</td><td>{}/{}</td><td>{}</td></tr>\n",
+        run.strategy, outcome_name(run.outcome), run_id(run), run.strategy,
+        outcome_name(run.outcome), run.outcome == Outcome::Race ? "RACE" : "ok", bad,
+        run.reads.size(), expectation);
+  }
+  return out + "</tbody></table>\n";
+}
+
+// Colour is never the only mark: a wrong read also says WRONG, a race says RACE.
+constexpr std::string_view kStyle = R"(
+body{font:14px/1.4 system-ui,sans-serif;margin:1em 2em;color:#222}
+code,.timeline td,.reads{font-family:ui-monospace,monospace;font-size:13px}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
+.timeline tr.step:focus,.timeline tr.step.selected{outline:2px solid #36c;background:#eef3ff}
+.timeline td.state{color:#555}.timeline tr.bad-start td:first-child{background:#fdd}
+.outcome.race,.read.bad .verdict{background:#c00;color:#fff;padding:0 4px;font-weight:bold}
+.outcome.ok,.read.ok .verdict{background:#070;color:#fff;padding:0 4px}
+.read.bad{border-left:4px solid #c00;padding-left:4px}
+.run.hidden{display:none}#selected{position:sticky;top:0;background:#ffd;padding:4px;min-height:1.4em}
+)";
+
+// Tabs (one run shown at a time; without the script every run is shown), selection of a
+// step by click or keyboard (j/k or arrows) showing its state on top.
+constexpr std::string_view kScript = R"(
+(function(){
+var runs=document.querySelectorAll('section.run');
+function show(id){runs.forEach(function(r){r.classList.toggle('hidden',runs.length>1&&r.id!==id);});}
+document.querySelectorAll('a.tab').forEach(function(a){a.addEventListener('click',function(e){
+ e.preventDefault();show(a.getAttribute('href').slice(1));});});
+document.querySelectorAll('a[href*="-read-"],a[href*="-step-"]').forEach(function(a){
+ a.addEventListener('click',function(){var t=document.getElementById(a.getAttribute('href').slice(1));
+ if(t){show(t.closest('section.run').id);}});});
+if(runs.length>1){var bad=document.querySelector('section.run[data-outcome="race"]');show((bad||runs[0]).id);}
+var panel=document.getElementById('selected');
+function select(row){document.querySelectorAll('tr.selected').forEach(function(r){r.classList.remove('selected');});
+ row.classList.add('selected');row.focus();var c=row.cells;
+ panel.textContent='step '+row.dataset.step+' ('+row.dataset.actor+', '+row.dataset.point+'): '+c[c.length-1].textContent;}
+document.addEventListener('click',function(e){var r=e.target.closest&&e.target.closest('tr.step');if(r)select(r);});
+document.addEventListener('focusin',function(e){if(e.target.matches&&e.target.matches('tr.step'))select(e.target);});
+document.addEventListener('keydown',function(e){var r=document.activeElement;
+ if(!r||!r.matches||!r.matches('tr.step'))return;var n=null;
+ if(e.key==='j'||e.key==='ArrowDown')n=r.nextElementSibling;if(e.key==='k'||e.key==='ArrowUp')n=r.previousElementSibling;
+ if(n&&n.matches('tr.step')){e.preventDefault();select(n);}});
+document.body.setAttribute('data-ready','yes');
+})();
+)";
+
+}  // namespace
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    switch (c) {
+      case '&': out += "&amp;"; ++i; continue;
+      case '<': out += "&lt;"; ++i; continue;
+      case '>': out += "&gt;"; ++i; continue;
+      case '"': out += "&quot;"; ++i; continue;
+      case '\'': out += "&#39;"; ++i; continue;
+      default: break;
+    }
+    if (c < 0x80) {
+      // Control characters other than tab and newline are not allowed in HTML text.
+      out += (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f ? std::string("\uFFFD")
+                                                              : std::string(1, char(c));
+      ++i;
+      continue;
+    }
+    // A well-formed multi-byte sequence is copied; anything else becomes U+FFFD.
+    size_t length = c >= 0xf0 && c <= 0xf4   ? 4
+                    : c >= 0xe0 && c < 0xf0 ? 3
+                    : c >= 0xc2 && c < 0xe0 ? 2
+                                            : 0;
+    bool valid = length > 0 && i + length <= text.size();
+    uint32_t code = valid ? c & (0x7f >> length) : 0;
+    for (size_t k = 1; valid && k < length; ++k) {
+      unsigned char next = static_cast<unsigned char>(text[i + k]);
+      valid = (next & 0xc0) == 0x80;
+      code = (code << 6) | (next & 0x3f);
+    }
+    valid = valid && !(length == 3 && (code < 0x800 || (code >= 0xd800 && code <= 0xdfff))) &&
+            !(length == 4 && (code < 0x10000 || code > 0x10ffff));
+    if (valid) {
+      out.append(text.substr(i, length));
+      i += length;
+    } else {
+      out += "\uFFFD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+std::string shell_quote(std::string_view word) {
+  bool safe = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./=:,+@%").find(c) !=
+                                                              std::string_view::npos;
+  });
+  if (safe) return std::string(word);
+  std::string quoted = "'";
+  for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+std::string html_timeline(const Trace& trace, const std::vector<RunResult>& runs,
+                          std::string_view command) {
+  const std::string name = trace.name.empty() ? "(unnamed)" : trace.name;
+  std::string out = fmt::format(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+      "style-src 'unsafe-inline'; script-src 'unsafe-inline'\">\n"
+      "<title>shapelog: {}</title>\n<style>{}</style></head><body>\n"
+      "<h1>trace <span id=\"trace-name\">{}</span></h1>\n<p id=\"description\">{}</p>\n"
+      "<p>reproduce: <code id=\"command\">{}</code><br>shapelog <span id=\"version\">{}</span> "
+      "(commit {})</p>\n",
+      html_escape(name), kStyle, html_escape(name), html_escape(trace.description),
+      html_escape(command), html_escape(build_info().version), html_escape(build_info().commit));
+  out += outcome_table(trace, runs);
+  out += "<div id=\"selected\" aria-live=\"polite\">click a step, or focus it and use j/k or the "
+         "arrow keys, to see the writer's state there</div>\n";
+  for (const RunResult& run : runs) out += run_section(trace, run);
+  return out + fmt::format("<script>{}</script>\n</body></html>\n", kScript);
+}
+
+}  // namespace shapelog::cli

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# replay --html: one self-contained page (nothing fetched) with the run's steps, reads and
+# verdicts as DOM text and data-* attributes; untrusted trace text escaped; a failed write is
+# exit 4. When Debian's chromium is installed, the page is also loaded headless from file://
+# and the DOM checked after its script ran.
+source "$(dirname "$0")/lib.sh" "$@"
+traces=$(cd "$CLI_TEST_DIR/../../testdata/traces" && pwd)
+
+# self_contained PAGE: nothing in it can fetch anything.
+self_contained() {
+  ! grep -qiE 'https?:|<[a-z][^>]*[[:space:]]src=|<link|@import|url\(' "$1" ||
+    fail "$1 refers to something outside"
+  grep -qF "default-src 'none'" "$1" || fail "$1 lacks its Content-Security-Policy"
+}
+
+step "replay --html FILE: the page, and the usual text on stdout"
+expect_exit 1 shapelog replay "$traces/seed-race.json" --strategy naive --html seed.html
+expect_stdout_contains "outcome: race"
+[[ -s seed.html ]] || fail "seed.html was not written"
+self_contained seed.html
+grep -qF 'data-step="0" data-actor="reader" data-point="read.snapshot"' seed.html ||
+  fail "the first step lacks its data-* attributes"
+[[ $(grep -c 'class="step' seed.html) -eq 5 ]] || fail "expected 5 step rows"
+grep -qF 'data-verdict="wrong"' seed.html || fail "the naive race's read is not marked wrong"
+grep -qF '<span class="verdict">WRONG</span>' seed.html || fail "the bad read lacks the word WRONG"
+grep -qF '<b>missing</b>: 11_0, 11_1' seed.html || fail "the bad read's missing entries are not listed"
+grep -qF 'jump to the first bad read' seed.html || fail "no link to the first bad read"
+grep -qF 'shapelog replay '"$traces"'/seed-race.json --strategy naive' seed.html ||
+  fail "the reproducing command is not on the page"
+grep -qF 'ets-read-write-race' seed.html || fail "the trace name is not on the page"
+version=$(shapelog --version | head -n 1 | cut -d' ' -f2)
+grep -qF "<span id=\"version\">$version</span>" seed.html || fail "the version is not on the page"
+grep -qF 'seen=11_1 persisted=10_0 gen=' seed.html || fail "the writer's state is not shown"
+echo "seed page: $(wc -c <seed.html) bytes"
+
+step "--strategy all: one section per strategy and the outcome table"
+expect_exit 1 shapelog replay "$traces/seed-race.json" --strategy all --html all.html
+[[ $(grep -c '<section class="run"' all.html) -eq 4 ]] || fail "expected 4 runs"
+grep -qF '<tr data-strategy="naive" data-outcome="race">' all.html || fail "outcome table lacks naive"
+grep -qF '<tr data-strategy="generation" data-outcome="ok">' all.html || fail "outcome table lacks generation"
+
+step "--html -: the page on stdout, instead of the text"
+expect_exit 1 shapelog replay "$traces/seed-race.json" --strategy naive --html -
+cmp -s "$OUT" seed.html || fail "the page on stdout differs from the file"
+
+step "a hostile trace name and values are escaped"
+cat >hostile.json <<'JSON'
+{"format": "shapelog-trace/1",
+ "name": "</script><script>alert(1)</script>\"'<b>&",
+ "description": "<img src=x onerror=alert(2)>",
+ "actors": [{"name": "w", "ops": [{"op": "append", "entries": [{"offset": "1_0", "value": "</script>\"'"}]}, {"op": "flush"}]},
+            {"name": "r", "ops": [{"op": "read"}]}]}
+JSON
+expect_ok shapelog replay hostile.json --html hostile.html
+self_contained hostile.html
+[[ $(grep -c '<script>' hostile.html) -eq 1 ]] || fail "the trace name opened a script"
+! grep -qF '<img' hostile.html || fail "the description made an element"
+grep -qF '&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&lt;b&gt;&amp;' hostile.html ||
+  fail "the trace name is not escaped as text"
+
+step "a failed write is exit 4, naming the file"
+expect_exit 4 shapelog replay "$traces/seed-race.json" --html "$TMP/no/such/dir/x.html"
+expect_stderr_contains "$TMP/no/such/dir/x.html"
+
+# The rest needs a browser.
+command -v chromium >/dev/null || { echo "SKIP: chromium is not installed (apt-get install chromium)"; exit 77; }
+
+# dom PAGE: the DOM after the page's script ran, loaded from file:// with every host name
+# unresolvable, so nothing could be fetched even if the page asked.
+dom() {
+  HOME=$TMP timeout 60 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+    --host-resolver-rules="MAP * ~NOTFOUND" --enable-logging=stderr --v=0 \
+    --dump-dom "file://$TMP/$1" >"$1.dom" 2>"$1.log" || fail "chromium failed on $1: $(tail -n 5 "$1.log")"
+  ! grep -q 'CONSOLE' "$1.log" || fail "console messages on $1: $(grep CONSOLE "$1.log")"
+}
+
+step "chromium: the seed race under every strategy"
+dom all.html
+grep -qF 'data-ready="yes"' all.html.dom || fail "the page's script did not run to its end"
+steps=$(shapelog replay "$traces/seed-race.json" --strategy all --json |
+  "$PYTHON" -c 'import json, sys; print(sum(len(r["timeline"]) for r in json.load(sys.stdin)["runs"]))' || true)
+[[ $(grep -c '<tr class="step' all.html.dom) -eq $steps ]] ||
+  fail "expected $steps step rows in the DOM (the --json timelines' steps)"
+grep -qF '<section class="run" id="run-naive" data-strategy="naive" data-outcome="race">' all.html.dom ||
+  fail "the naive run is not the one shown first"
+[[ $(grep -c '<section class="run hidden"' all.html.dom) -eq 3 ]] || fail "expected the other 3 runs as hidden tabs"
+grep -qF '<b>missing</b>: 11_0, 11_1' all.html.dom || fail "the missing entries are not in the DOM"
+
+step "chromium: the hostile page runs nothing of the trace's"
+dom hostile.html
+grep -qF 'data-ready="yes"' hostile.html.dom || fail "the hostile page's script did not run to its end"
+! grep -qF '<img' hostile.html.dom || fail "the description became an element"
