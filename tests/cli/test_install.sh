@@ -71,7 +71,11 @@ zsh_file=$P/share/zsh/site-functions/_shapelog
 fish_file=$P/share/fish/vendor_completions.d/shapelog.fish
 [[ -f $zsh_file && -f $fish_file ]] || fail "no zsh or fish completion in the prefix"
 head -n 1 "$zsh_file" | grep -qx "#compdef shapelog" || fail "$zsh_file does not start with #compdef"
-if command -v zsh >/dev/null; then zsh -n "$zsh_file" || fail "zsh -n $zsh_file"; fi
+if command -v zsh >/dev/null; then
+  zsh -n "$zsh_file" || fail "zsh -n $zsh_file"
+  zsh -fc 'autoload -U compinit; compinit -u -D; source "$1"; [[ $_comps[shapelog] == _shapelog ]]' \
+    zsh "$zsh_file" || fail "sourcing $zsh_file registers no completion for shapelog"
+fi
 if command -v fish >/dev/null; then
   fish -n "$fish_file" || fail "fish -n $fish_file"
   offered=$(fish --no-config -c "source '$fish_file'; complete -C 'shapelog replay --strategy '" | cut -f1 | sort | paste -sd' ')
