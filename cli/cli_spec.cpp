@@ -36,7 +36,7 @@ void classify_value(const std::string& command, const std::string& name, OptionS
     option.words = {"bash", "zsh", "fish"};
   } else if (name == "--dir") {
     option.value = ValueKind::Directory;
-  } else if (name == "TRACE" || name == "--out" || name == "--merge") {
+  } else if (name == "TRACE" || name == "--out" || name == "--merge" || name == "--html") {
     option.value = ValueKind::File;
   } else {
     option.value = ValueKind::Other;

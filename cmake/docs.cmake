@@ -50,15 +50,18 @@ if(NOT commands)
   message(FATAL_ERROR "no subcommands found in the output of ${SHAPELOG} --help")
 endif()
 
-# Every page ends with the list of the others.
+# Every page ends with the list of the others. A command's page lists its own options; those
+# given before the command (or after it) are on shapelog(1).
 string(REGEX REPLACE ",\n$" "\n" see_also "${see_also}")
-file(WRITE "${man}/see-also.h2m" "[SEE ALSO]\n.BR shapelog (1),\n${see_also}")
+file(WRITE "${man}/top.h2m" "[SEE ALSO]\n${see_also}")
+file(WRITE "${man}/command.h2m" "[SEE ALSO]\n.BR shapelog (1)\n"
+           "for the options every command accepts, and\n${see_also}")
 
-function(help2man page name help_option version_string)
+function(help2man page name help_option version_string include)
   execute_process(
     COMMAND "${HELP2MAN}" --no-info --no-discard-stderr --section=1
             "--help-option=${help_option}" "--version-string=${version_string}"
-            "--name=${name}" "--include=${man}/see-also.h2m"
+            "--name=${name}" "--include=${man}/${include}.h2m"
             "--output=${man}/${page}.1" "${SHAPELOG}"
     RESULT_VARIABLE failed)
   if(failed)
@@ -68,9 +71,10 @@ endfunction()
 
 string(REGEX MATCH "^[^\n]*" top_description "${help}")
 string(REGEX REPLACE "^shapelog: " "" top_description "${top_description}")
-help2man(shapelog "${top_description}" --help "shapelog ${VERSION}")
+help2man(shapelog "${top_description}" --help "shapelog ${VERSION}" top)
 foreach(command IN LISTS commands)
   first_clause("${description_${command}}" name)
-  help2man(shapelog-${command} "${name}" "${command} --help" "shapelog-${command} ${VERSION}")
+  help2man(shapelog-${command} "${name}" "${command} --help" "shapelog-${command} ${VERSION}"
+           command)
 endforeach()
-file(REMOVE "${man}/see-also.h2m")
+file(REMOVE "${man}/top.h2m" "${man}/command.h2m")

@@ -62,6 +62,8 @@ bash -c "source <('$P/bin/shapelog' completion bash); complete -p shapelog" | gr
 [[ $(complete_words "$bash_file" shapelog --dir /x read --strategy g) == "generation" ]] ||
   fail "read --strategy g<TAB> after --dir"
 [[ $(complete_words "$bash_file" shapelog read --str) == "--strategy" ]] || fail "read --str<TAB>"
+[[ $(complete_words "$bash_file" shapelog replay --color "") == "auto always never" ]] ||
+  fail "replay --color <TAB>: the global options' values after the command"
 touch "$TMP/my trace.json"
 [[ $(cd "$TMP" && complete_words "$bash_file" shapelog replay "my") == "my trace.json" ]] ||
   fail "replay <TAB> does not complete a trace file name with a space"
