@@ -16,6 +16,7 @@
 #include "explore/minimize.h"
 #include "explore/random_search.h"
 #include "explore_report.h"
+#include "html_timeline.h"
 #include "number_flags.h"
 #include "output.h"
 #include "run_report.h"
@@ -39,6 +40,7 @@ struct ExploreOptions {
   std::string shard = "0/1";
   std::vector<std::string> merge;
   std::string out;
+  std::string html;  // --html FILE, "-" for stdout
   bool json = false;
   bool no_reduction = false;
   bool on_disk = false;
@@ -195,6 +197,21 @@ int run_explore(const ExploreOptions& options, AppContext&) {
     if (result.counterexample && !first_race) first_race = &result;
   if (first_race && !options.out.empty())
     write_file_checked(options.out, write_trace(*first_race->counterexample));
+  if (!timelines.empty() && !options.html.empty()) {
+    std::string command =
+        options.out.empty()
+            ? fmt::format("shapelog explore {} --strategy {}", shell_quote(options.trace_path),
+                          shell_quote(options.strategy))
+            : fmt::format("shapelog replay {} --strategy {}", shell_quote(options.out),
+                          first_race->strategy);
+    std::string page = html_timeline(*trace, timelines, command);
+    if (options.html == "-") {
+      Output out;
+      out.write(page);
+      return exit_code(report.results);
+    }
+    write_file_checked(options.html, page);
+  }
 
   Output out;
   const Trace* searched = trace ? &*trace : nullptr;
@@ -242,6 +259,9 @@ CommandRun setup_explore(CLI::App& app, AppContext& context) {
                       "Merge the --json results of shards into one verdict")
       ->expected(1, -1);
   command->add_option("--out", options->out, "Write the minimized counterexample trace here");
+  command->add_option("--html", options->html,
+                      "Write each strategy's minimized counterexample as one self-contained "
+                      "HTML page to FILE (- for stdout, instead of the text); only on a race");
   command->add_flag("--json", options->json, "Print one JSON document for scripts");
   command->add_flag("--no-reduction", options->no_reduction,
                     "Turn partial-order reduction off (to measure what it saves)");

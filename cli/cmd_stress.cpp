@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
+#include "html_timeline.h"
 #include "number_flags.h"
 #include "output.h"
 #include "replay/schedule_policies.h"
@@ -38,6 +39,7 @@ struct StressFlags {
   bool chaos = false;
   std::optional<uint64_t> seed;
   std::string out;
+  std::string html;  // --html FILE, "-" for stdout
   bool keep_going = false;
   bool json = false;
   bool no_record = false;
@@ -97,6 +99,7 @@ StressSummary run_with_processes(const StressOptions& options) {
 // The trace of the first bad read, checked by replaying it; empty text says why not.
 struct Reproduction {
   std::optional<Trace> trace;
+  std::optional<RunResult> run;  // the trace replayed
   std::string problem;
 };
 
@@ -106,8 +109,8 @@ Reproduction reproduce(const StressSummary& summary, ReadStrategy strategy, uint
   if (!reproduction.trace) return reproduction;
   MemoryFileSystem fs;
   ReplayPolicy policy(*reproduction.trace);
-  RunResult replayed = run_trace(*reproduction.trace, RunOptions{strategy, &fs, "/log"}, policy);
-  if (replayed.outcome != Outcome::Race)
+  reproduction.run = run_trace(*reproduction.trace, RunOptions{strategy, &fs, "/log"}, policy);
+  if (reproduction.run->outcome != Outcome::Race)
     reproduction.problem = "replaying the recorded interleaving did not lose data (the steps "
                            "overlapped in a way a schedule of points cannot express)";
   return reproduction;
@@ -141,6 +144,20 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
   bool reproduced = reproduction.trace && reproduction.problem.empty();
   if (reproduced && !flags.out.empty())
     write_file_checked(flags.out, write_trace(*reproduction.trace));
+  if (reproduced && !flags.html.empty()) {
+    std::string command =
+        flags.out.empty()
+            ? fmt::format("shapelog stress --strategy {} --seed {}{}", strategy, seed,
+                          flags.chaos ? " --chaos" : "")
+            : fmt::format("shapelog replay {} --strategy {}", shell_quote(flags.out), strategy);
+    std::string page = html_timeline(*reproduction.trace, {*reproduction.run}, command);
+    if (flags.html == "-") {
+      Output out;
+      out.write(page);
+      return kExitFound;
+    }
+    write_file_checked(flags.html, page);
+  }
 
   double reads_per_second = summary.reads / std::max(summary.seconds, 1e-9);
   Output out;
@@ -175,14 +192,7 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
     if (summary.bad_reads > 0) {
       out.line(fmt::format("first bad read after {:.3f} s: {}", *summary.first_bad_seconds,
                            summary.first_bad_text));
-      if (reproduced)
-        out.write(render_run(*reproduction.trace,
-                             [&] {
-                               MemoryFileSystem replay_fs;
-                               ReplayPolicy policy(*reproduction.trace);
-                               return run_trace(*reproduction.trace,
-                                                RunOptions{strategy, &replay_fs, "/log"}, policy);
-                             }()));
+      if (reproduced) out.write(render_run(*reproduction.trace, *reproduction.run));
       if (reproduced && !flags.out.empty())
         out.line(fmt::format("trace written to {} (shapelog replay {} reproduces the race)",
                              flags.out, flags.out));
@@ -215,6 +225,9 @@ CommandRun setup_stress(CLI::App& app, AppContext& context) {
                     "Yield or sleep at random points (seeded) to widen race windows");
   add_number_option(*command, "--seed", flags->seed, "Seed of the run (printed every run)");
   command->add_option("--out", flags->out, "Write the first bad read's trace here");
+  command->add_option("--html", flags->html,
+                      "Write the first bad read's replayed trace as one self-contained HTML "
+                      "page to FILE (- for stdout, instead of the text)");
   command->add_flag("--keep-going", flags->keep_going, "Count bad reads instead of stopping");
   command->add_flag("--json", flags->json, "Print one JSON object for scripts");
   command->add_flag("--no-record", flags->no_record,

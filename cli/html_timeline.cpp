@@ -173,11 +173,15 @@ std::string run_section(const Trace& trace, const RunResult& run) {
   return out + "</section>\n";
 }
 
-std::string outcome_table(const Trace& trace, const std::vector<RunResult>& runs) {
+using TracedRuns = std::vector<std::pair<const Trace*, const RunResult*>>;
+
+std::string outcome_table(const TracedRuns& runs) {
   std::string out =
       "<table class=\"outcomes\"><thead><tr><th>strategy</th><th>outcome</th><th>bad reads</th>"
       "<th>expected</th></tr></thead><tbody>\n";
-  for (const RunResult& run : runs) {
+  for (const auto& [trace_of_run, run_of_trace] : runs) {
+    const Trace& trace = *trace_of_run;
+    const RunResult& run = *run_of_trace;
     size_t bad = std::count_if(run.reads.begin(), run.reads.end(),
                                [](const ReadRecord& r) { return !r.verdict.ok; });
     auto expected = trace.expect.find(run.strategy);
@@ -293,8 +297,9 @@ std::string shell_quote(std::string_view word) {
   return quoted + "'";
 }
 
-std::string html_timeline(const Trace& trace, const std::vector<RunResult>& runs,
-                          std::string_view command) {
+namespace {
+
+std::string page(const Trace& trace, const TracedRuns& runs, std::string_view command) {
   const std::string name = trace.name.empty() ? "(unnamed)" : trace.name;
   std::string out = fmt::format(
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -306,11 +311,28 @@ std::string html_timeline(const Trace& trace, const std::vector<RunResult>& runs
       "(commit {})</p>\n",
       html_escape(name), kStyle, html_escape(name), html_escape(trace.description),
       html_escape(command), html_escape(build_info().version), html_escape(build_info().commit));
-  out += outcome_table(trace, runs);
+  out += outcome_table(runs);
   out += "<div id=\"selected\" aria-live=\"polite\">click a step, or focus it and use j/k or the "
          "arrow keys, to see the writer's state there</div>\n";
-  for (const RunResult& run : runs) out += run_section(trace, run);
+  for (const auto& [trace_of_run, run] : runs) out += run_section(*trace_of_run, *run);
   return out + fmt::format("<script>{}</script>\n</body></html>\n", kScript);
+}
+
+}  // namespace
+
+std::string html_timeline(const Trace& trace, const std::vector<RunResult>& runs,
+                          std::string_view command) {
+  TracedRuns traced;
+  for (const RunResult& run : runs) traced.emplace_back(&trace, &run);
+  return page(trace, traced, command);
+}
+
+std::string html_timeline(const Trace& searched,
+                          const std::vector<std::pair<Trace, RunResult>>& runs,
+                          std::string_view command) {
+  TracedRuns traced;
+  for (const auto& [trace, run] : runs) traced.emplace_back(&trace, &run);
+  return page(searched, traced, command);
 }
 
 }  // namespace shapelog::cli

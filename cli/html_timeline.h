@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "replay/trace_run.h"
@@ -15,6 +16,10 @@ namespace shapelog::cli {
 
 // The whole page. command is the shapelog command line that reproduces the runs.
 std::string html_timeline(const Trace& trace, const std::vector<RunResult>& runs,
+                          std::string_view command);
+// explore's page: each run is of its own (minimized) trace; searched heads the page.
+std::string html_timeline(const Trace& searched,
+                          const std::vector<std::pair<Trace, RunResult>>& runs,
                           std::string_view command);
 
 // text with & < > " ' escaped and invalid UTF-8 replaced by U+FFFD, safe in element text

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# replay --html: one self-contained page (nothing fetched) with the run's steps, reads and
+# replay, explore and stress --html: one self-contained page (nothing fetched) with the run's steps, reads and
 # verdicts as DOM text and data-* attributes; untrusted trace text escaped; a failed write is
 # exit 4. When Debian's chromium is installed, the page is also loaded headless from file://
 # and the DOM checked after its script ran.
@@ -62,6 +62,27 @@ step "a failed write is exit 4, naming the file"
 expect_exit 4 shapelog replay "$traces/seed-race.json" --html "$TMP/no/such/dir/x.html"
 expect_stderr_contains "$TMP/no/such/dir/x.html"
 
+step "explore --out --html: the minimized counterexample of each racing strategy"
+expect_exit 1 shapelog explore "$traces/seed-race.json" --strategy all --out cx.json --html cx.html
+self_contained cx.html
+grep -qF '<section class="run" id="run-naive" data-strategy="naive" data-outcome="race">' cx.html ||
+  fail "the naive counterexample is not on the page"
+grep -qF 'data-verdict="wrong"' cx.html || fail "the counterexample's bad read is not marked"
+grep -qF 'shapelog replay cx.json --strategy naive' cx.html || fail "no reproducing command"
+expect_ok shapelog explore "$traces/seed-race.json" --strategy generation --html none.html
+[[ ! -e none.html ]] || fail "explore wrote a page without a counterexample"
+
+step "stress --out --html: the first bad read's trace, replayed"
+written=0
+for seed in 1 2 3 4 5 6; do
+  expect_exit 1 shapelog stress --strategy naive --chaos --seed "$seed" --duration 20 --out race.json --html race.html
+  if [[ -s race.html ]]; then written=1; break; fi
+done
+((written)) || fail "six failing stress runs wrote no page"
+self_contained race.html
+grep -qF 'data-verdict="wrong"' race.html || fail "the stress race's bad read is not marked"
+grep -qF 'shapelog replay race.json --strategy naive' race.html || fail "no reproducing command"
+
 # The rest needs a browser.
 command -v chromium >/dev/null || { echo "SKIP: chromium is not installed (apt-get install chromium)"; exit 77; }
 
@@ -90,3 +111,10 @@ step "chromium: the hostile page runs nothing of the trace's"
 dom hostile.html
 grep -qF 'data-ready="yes"' hostile.html.dom || fail "the hostile page's script did not run to its end"
 ! grep -qF '<img' hostile.html.dom || fail "the description became an element"
+
+for page in cx.html race.html; do
+  step "chromium: $page"
+  dom "$page"
+  grep -qF 'data-ready="yes"' "$page.dom" || fail "the script of $page did not run to its end"
+  grep -qF 'data-verdict="wrong"' "$page.dom" || fail "$page shows no wrong read"
+done
