@@ -71,13 +71,23 @@ std::vector<Trace> testdata_traces() {
 
 bool reads_write_state(Point point) { return point == Point::ReadSnapshot; }
 
+// The whole-trace search these tests compare with runs about 100 times slower in the
+// AddressSanitizer build (Debug, instrumented fibers): it checks memory on a fifth of the
+// traces, the suite's own build (./dev.sh test) on all of them.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr uint64_t kScale = 5;
+#else
+constexpr uint64_t kScale = 1;
+#endif
+constexpr uint64_t kRandomTraces = 500 / kScale;
+
 }  // namespace
 
 TEST_SUITE("explore") {
 
-TEST_CASE("split search: 500 random traces give the whole-trace search's verdicts and classes") {
+TEST_CASE("split search: random traces give the whole-trace search's verdicts and classes") {
   uint64_t races = 0, ruled_out = 0;
-  for (uint64_t seed = 1; seed <= 500; ++seed) {
+  for (uint64_t seed = 1; seed <= kRandomTraces; ++seed) {
     const Trace trace = small_random_trace(seed);
     for (ReadStrategy strategy : kAllStrategies) {
       CAPTURE(seed);
@@ -107,8 +117,9 @@ TEST_CASE("split search: 500 random traces give the whole-trace search's verdict
     }
   }
   // Both verdicts occur often enough for the comparison to mean something.
-  CHECK(races > 200);
-  CHECK(ruled_out > 200);
+  // (500 traces: 206 races and 1,794 rule-outs of the 2,000 pairs.)
+  CHECK(races > kRandomTraces / 4);
+  CHECK(ruled_out > kRandomTraces);
 }
 
 TEST_CASE("split search: one schedule per class on every testdata trace") {
@@ -190,7 +201,7 @@ TEST_CASE("split search: what is ruled out holds for more readers issuing the sa
   // too. Searched: the writer and one reader with two reads; checked with the whole-trace
   // search: three readers issuing those reads in another order and alone.
   uint64_t checked = 0;
-  for (uint64_t seed = 1; seed <= 200 && checked < 6; ++seed) {
+  for (uint64_t seed = 1; seed <= 200 && checked < 6 / kScale + 1; ++seed) {
     TraceShape shape;
     shape.seed = seed;
     shape.writer_ops = 2;
@@ -217,7 +228,7 @@ TEST_CASE("split search: what is ruled out holds for more readers issuing the sa
       ++checked;
     }
   }
-  CHECK(checked >= 6);
+  CHECK(checked >= 6 / kScale + 1);
 }
 
 TEST_CASE("split search: a preemption bound cuts classes and is reported") {
