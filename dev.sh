@@ -13,8 +13,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(build-essential cmake ninja-build pkg-config python3 time valgrind help2man man-db
-          libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libxxhash-dev libboost-context-dev
-          chromium)  # chromium: tests/cli/test_html.sh loads the HTML timeline headless
+          libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libxxhash-dev libboost-context-dev)
+# Only the test commands need these: the quick start's main job should not wait for a browser.
+test_packages=(chromium)  # tests/cli/test_html.sh loads the HTML timeline headless
 
 # quietly WHAT COMMAND...: runs COMMAND with stdout and stderr in a log file, and shows one
 # line: WHAT, then "done" or "FAILED". On a terminal the line also shows the latest "[n/N]"
@@ -51,9 +52,10 @@ show_progress() {
   return 0
 }
 
+# deps [EXTRA...]: installs what is missing of the packages and EXTRA.
 deps() {
   local missing=()
-  for p in "${packages[@]}"; do
+  for p in "${packages[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -96,12 +98,12 @@ run() {
       ;;
     seed) seed "${2:-}" ;;
     test)
-      deps
+      deps "${test_packages[@]}"
       build build all -DCMAKE_BUILD_TYPE=RelWithDebInfo
       ctest --test-dir build -j "$jobs" --output-on-failure
       ;;
     asan)
-      deps
+      deps "${test_packages[@]}"
       build build-asan all -DCMAKE_BUILD_TYPE=Debug -DSHAPELOG_ASAN=ON
       ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build-asan -j "$jobs" --output-on-failure
       ;;
