@@ -89,7 +89,7 @@ run() {
   local jobs
   jobs=$(nproc)
   case "${1:-}" in
-    deps) deps ;;
+    deps) deps "${test_packages[@]}" ;;
     main)
       deps
       # Only the binary (and its manual pages): the tests and benchmarks are most of a build.
