@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "log/disk_log_reader.h"
 #include "log/disk_log_writer.h"
@@ -9,6 +10,7 @@
 #include "log/log_directory.h"
 #include "log/log_reader.h"
 #include "log/offset_index.h"
+#include "log/record_codec.h"
 #include "log/record_format.h"
 #include "log/segment_scanner.h"
 #include "log_test_support.h"
@@ -683,4 +685,43 @@ TEST_CASE("disk log: a record longer than a read-ahead window reads back whole" 
   REQUIRE(list_segments(log.fs, log.dir).size() == 2);
   CHECK(read_disk(DiskLogReader(log.fs, log.dir), everything()) == log.entries);
   CHECK(check_log(log.fs, log.dir).problems.empty());
+}
+
+TEST_CASE("disk log: a header claiming more than the limit at the tail is cut, not a dead end") {
+  // A valid header checksum over a length above kMaxPayloadSize, and the file ends before
+  // that length: no record can be there. It used to make the log unwritable, and --repair
+  // refused to cut it.
+  DiskLog log;
+  log.write(sample_entries(12));
+  std::string forged;
+  encode_record(entry(100, 0, "forged"), forged);
+  const uint32_t length = format::kMaxPayloadSize + 1;
+  std::memcpy(forged.data() + 8, &length, 4);
+  const uint32_t crc = checksum32(as_bytes(std::string_view(forged).substr(4, 28)));
+  std::memcpy(forged.data(), &crc, 4);
+  const std::string segment = log.segments().back().name;
+  const uint64_t size = log.fs.read_all(path_of(segment)).size();
+  log.fs.open_append(path_of(segment))->append(as_bytes(forged));
+
+  CHECK(log.read_all() == log.entries);
+  const CheckReport report = check_log(log.fs, kDir);
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].kind == CheckProblem::Kind::TornTail);
+  CHECK(report.problems[0].position == size);
+  CHECK_FALSE(report.has_unrepairable_damage());
+
+  SUBCASE("check --repair cuts it") {
+    repair_log(log.fs, kDir, std::chrono::milliseconds(50), "test");
+  }
+  SUBCASE("the next writer cuts it") {
+    DiskLogWriter writer(log.fs, kDir, log.options);
+    CHECK(any_contains(writer.warnings(), "more than the limit of"));
+    writer.append(entry(100, 0, "after"));
+    writer.sync();
+    log.entries.push_back(entry(100, 0, "after"));
+  }
+  CHECK(log.read_all() == log.entries);
+  CHECK(check_log(log.fs, kDir).problems.empty());
+  const std::string copy = fmt::format("cut-{}-{}.bytes", segment.substr(0, 20), size);
+  CHECK(log.fs.read_all(path_of(copy)) == forged);
 }

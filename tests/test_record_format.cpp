@@ -180,13 +180,26 @@ TEST_CASE("record format: bad fields under a valid header checksum are rejected"
   std::string record = encoded(entry(4, 0, "x"));
   SUBCASE("unknown kind") { record[12] = 2; }
   SUBCASE("non-zero padding") { record[14] = 1; }
-  SUBCASE("length above the limit") {
+  SUBCASE("length above the limit, within the file") {
     const uint32_t length = format::kMaxPayloadSize + 1;
     std::memcpy(record.data() + 8, &length, 4);
+    record.resize(format::kRecordHeaderSize + length, 'y');
   }
   reseal_header(record);
   CHECK(check_of(record) == HeaderCheck::BadField);
   CHECK(scan_bytes(record, true).end_step == SegmentScanner::Step::Damaged);
+}
+
+TEST_CASE("record format: a length above the limit that runs past the end is a torn tail") {
+  // No writer writes such a header, and no record can follow it: in the last segment it is
+  // cut like any torn tail, instead of leaving the log unwritable. Elsewhere it is damage.
+  std::string record = encoded(entry(4, 0, "x"));
+  const uint32_t length = format::kMaxPayloadSize + 1;
+  std::memcpy(record.data() + 8, &length, 4);
+  reseal_header(record);
+  const std::string log = encoded(entry(3, 0, "before")) + record;
+  CHECK(scan_bytes(log, true).end_step == SegmentScanner::Step::TornTail);
+  CHECK(scan_bytes(log, false).end_step == SegmentScanner::Step::Damaged);
 }
 
 TEST_CASE("record format: an all-zero header is told apart from a bad checksum") {

@@ -67,16 +67,44 @@ void DiskLogWriter::cut_torn_tail(const std::string& segment_name, uint64_t posi
                                   const std::string& why) {
   std::string path = join_path(dir_, segment_name);
   auto reader = fs_.open_read(path);
-  uint64_t size = reader->size();
-  std::string cut(size - position, '\0');
-  cut.resize(reader->read_at(position, {reinterpret_cast<std::byte*>(cut.data()), cut.size()}));
+  const uint64_t size = reader->size();
+  // In chunks, twice: a tail can be as large as a segment, or larger (a file extended with
+  // zeros), and a tail of zeros holds nothing worth a copy.
+  std::vector<std::byte> chunk(std::min<uint64_t>(kWriteChunkBytes, size - position));
+  auto for_each_chunk = [&](auto&& visit) {
+    for (uint64_t at = position; at < size;) {
+      const size_t got = reader->read_at(at, {chunk.data(), std::min<uint64_t>(chunk.size(), size - at)});
+      if (got == 0) break;
+      if (!visit(std::span<const std::byte>(chunk.data(), got))) return;
+      at += got;
+    }
+  };
+  bool nonzero = false;
+  for_each_chunk([&](std::span<const std::byte> bytes) {
+    nonzero = std::any_of(bytes.begin(), bytes.end(), [](std::byte b) { return b != std::byte{0}; });
+    return !nonzero;
+  });
   std::string note = fmt::format("cut a torn tail of {} bytes from segment {} at byte {} ({})",
                                  size - position, segment_name, position, why);
-  if (std::any_of(cut.begin(), cut.end(), [](char c) { return c != 0; })) {
+  if (nonzero) {
     std::string copy = fmt::format("{}{}-{}.bytes", format::kCutFilePrefix,
                                    segment_name.substr(0, format::kSegmentNameDigits), position);
-    fs_.write_file(join_path(dir_, copy), as_bytes(cut));
+    // Written under another name and renamed, so a crash never leaves half a copy.
+    const std::string temp = join_path(dir_, copy + ".partial");
+    if (fs_.exists(temp)) fs_.remove(temp);
+    {
+      auto out = fs_.open_append(temp);
+      for_each_chunk([&](std::span<const std::byte> bytes) {
+        out->append(bytes);
+        return true;
+      });
+      out->sync();
+    }
+    fs_.rename(temp, join_path(dir_, copy));
+    fs_.sync_dir(dir_);
     note += fmt::format("; the cut bytes are in {}", copy);
+  } else {
+    note += "; they were all zeros, so no copy was kept";
   }
   auto writer = fs_.open_append(path);
   writer->truncate(position);

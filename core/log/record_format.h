@@ -18,7 +18,8 @@
 // A torn tail is what a crash in the middle of an append leaves at the end of the LAST
 // segment, and it is read as a clean end of the log (the writer truncates it on open):
 //   - fewer than 32 bytes left (a partial header),
-//   - a valid header whose payload runs past the end of the file,
+//   - a valid header whose payload runs past the end of the file (also when its length is
+//     above kMaxPayloadSize: no record can follow such a header),
 //   - a valid header whose payload checksum fails and whose payload ends exactly at the end
 //     of the file (the last record was only partly written),
 //   - nothing but zero bytes up to the end of the file (a preallocated or zero-filled tail).

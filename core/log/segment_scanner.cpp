@@ -119,10 +119,18 @@ SegmentScanner::Step SegmentScanner::next_checked() {
     return fail("zeroed record header", false);
   }
   if (check == HeaderCheck::BadChecksum) return fail("record header checksum mismatch", false);
-  if (check == HeaderCheck::BadField) return fail("record header has invalid fields", false);
-
   uint64_t payload_pos = position_ + format::kRecordHeaderSize;
   uint64_t end = payload_pos + header.length;
+  // A length above the limit that also runs past the end of the file cannot be a record and
+  // hides none: in the last segment it is a torn tail that recovery cuts, not damage that
+  // would leave the log unwritable.
+  if (check == HeaderCheck::BadField && header.length > format::kMaxPayloadSize && end > size_)
+    return fail(fmt::format("record header claims {} bytes, more than the limit of {}, and runs "
+                            "past the end of the file",
+                            header.length, format::kMaxPayloadSize),
+                is_last_);
+  if (check == HeaderCheck::BadField) return fail("record header has invalid fields", false);
+
   if (end > size_)
     return fail(fmt::format("record of {} bytes runs past the end of the file", header.length),
                 is_last_);

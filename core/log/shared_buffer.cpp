@@ -525,10 +525,33 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs,
   MetaSnapshot meta = buffer->snapshot_or_stale();
   std::optional<Offset> first_buffered;
   Offset last_seen = disk_last;
+  // The disk may end past last_persisted only at a buffered entry: a flush that died after
+  // writing them and before publishing. Ending anywhere else, it holds a record no flush of
+  // this buffer wrote, and the trim below drops buffered entries that no disk holds.
+  bool disk_end_explained = disk_last <= meta.last_persisted;
+  std::string dropped;  // those entries, as records
+  std::optional<Offset> first_dropped, last_dropped;
   buffer->entries_after(Offset::before_all(), [&](const EntryView& entry) {
     if (!first_buffered) first_buffered = entry.offset;
     last_seen = std::max(last_seen, entry.offset);
+    if (entry.offset == disk_last) disk_end_explained = true;
+    if (entry.offset > meta.last_persisted && entry.offset <= disk_last) {
+      encode_record(entry, dropped);
+      if (!first_dropped) first_dropped = entry.offset;
+      last_dropped = entry.offset;
+    }
   });
+  if (!disk_end_explained && first_dropped) {
+    const std::string copy =
+        fmt::format("{}buffer-{}.bytes", format::kCutFilePrefix, disk_last.to_string());
+    fs.write_file(join_path(dir, copy), as_bytes(dropped));
+    warnings.push_back(fmt::format(
+        "the disk log ends at {}, above buffered entries {}..{} that were never flushed, so a "
+        "record on disk was not written by this log's writer; those entries cannot follow it "
+        "and were dropped from the buffer, their records kept in {}; run 'shapelog check' and "
+        "look at the segments' last records",
+        disk_last, *first_dropped, *last_dropped, copy));
+  }
   if (meta.last_persisted > disk_last)
     warnings.push_back(fmt::format(
         "the shared buffer says {} is persisted but the disk log ends at {}; trusting the disk",
