@@ -10,6 +10,9 @@ namespace shapelog::cli {
 
 namespace {
 
+constexpr size_t kMaxTableActors = 8;
+constexpr size_t kMaxTableWidth = 160;
+
 std::string entries_text(const PointEvent& e) {
   if (e.entries == 0) return "0";
   if (e.first == e.last) return fmt::format("1 ({})", e.first);
@@ -30,6 +33,29 @@ nlohmann::json entry_offsets(const std::vector<Entry>& entries) {
 nlohmann::json value_json(const Entry& entry) {
   if (entry.kind == ValueKind::Json) return nlohmann::json::parse(entry.bytes);
   return entry.bytes;
+}
+
+// One column per actor: the layout for a few actors.
+void render_table(std::string& out, const Trace& trace, const RunResult& run,
+                  const std::vector<std::string>& cells, const std::vector<size_t>& widths) {
+  const size_t actors = trace.actors.size();
+  auto row = [&](std::string_view step, size_t actor, std::string_view cell) {
+    std::string line = fmt::format("{:>5}", step);
+    for (size_t a = 0; a < actors; ++a)
+      line += fmt::format("  {:<{}}", a == actor || actor == SIZE_MAX ? cell : "", widths[a]);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    out += line + "\n";
+  };
+  std::string header = fmt::format("{:>5}", "step");
+  for (size_t a = 0; a < actors; ++a)
+    header += fmt::format("  {:<{}}", trace.actors[a].name, widths[a]);
+  out += header + "\n";
+  std::string rule = fmt::format("{:->5}", "");
+  for (size_t a = 0; a < actors; ++a) rule += fmt::format("  {:->{}}", "", widths[a]);
+  out += rule + "\n";
+  for (size_t i = 0; i < run.timeline.size(); ++i)
+    row(std::to_string(run.timeline[i].step), run.timeline[i].actor, cells[i]);
+
 }
 
 }  // namespace
@@ -76,22 +102,22 @@ std::string render_run(const Trace& trace, const RunResult& run) {
 
   std::string out = fmt::format("trace {}, strategy {}\n",
                                 trace.name.empty() ? "(unnamed)" : trace.name, run.strategy);
-  auto row = [&](std::string_view step, size_t actor, std::string_view cell) {
-    std::string line = fmt::format("{:>5}", step);
-    for (size_t a = 0; a < actors; ++a)
-      line += fmt::format("  {:<{}}", a == actor || actor == SIZE_MAX ? cell : "", widths[a]);
-    while (!line.empty() && line.back() == ' ') line.pop_back();
-    out += line + "\n";
-  };
-  std::string header = fmt::format("{:>5}", "step");
-  for (size_t a = 0; a < actors; ++a)
-    header += fmt::format("  {:<{}}", trace.actors[a].name, widths[a]);
-  out += header + "\n";
-  std::string rule = fmt::format("{:->5}", "");
-  for (size_t a = 0; a < actors; ++a) rule += fmt::format("  {:->{}}", "", widths[a]);
-  out += rule + "\n";
-  for (size_t i = 0; i < run.timeline.size(); ++i)
-    row(std::to_string(run.timeline[i].step), run.timeline[i].actor, cells[i]);
+  // A column per actor makes every row as wide as all the actors: past a few of them, or
+  // past a line a terminal shows, one line per step names its actor instead, so the output
+  // stays linear in the steps (10,000 actors printed 10,000 columns per step).
+  size_t table_width = 5;
+  for (size_t width : widths) table_width += 2 + width;
+  if (actors > kMaxTableActors || table_width > kMaxTableWidth) {
+    size_t name_width = 5;
+    for (const TimelineRow& step : run.timeline)
+      name_width = std::max(name_width, trace.actors[step.actor].name.size());
+    out += fmt::format("{:>5}  {:<{}}  point\n", "step", "actor", name_width);
+    for (size_t i = 0; i < run.timeline.size(); ++i)
+      out += fmt::format("{:>5}  {:<{}}  {}\n", run.timeline[i].step,
+                         trace.actors[run.timeline[i].actor].name, name_width, cells[i]);
+  } else {
+    render_table(out, trace, run, cells, widths);
+  }
 
   out += "reads:\n";
   if (run.reads.empty()) out += "  (none)\n";

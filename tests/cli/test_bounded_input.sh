@@ -2,7 +2,8 @@
 # Inputs cannot make shapelog take unbounded memory or time: trace files past
 # --max-trace-bytes (32 MiB by default) are refused with exit 2 and the size, regular files
 # before they are read, pipes and devices once that much has arrived; a schedule of many
-# elements that do nothing prints a bounded number of warnings.
+# elements that do nothing prints a bounded number of warnings; replay's text output stays
+# linear in the steps however many actors there are.
 source "$(dirname "$0")/lib.sh" "$@"
 
 TRACE=$CLI_TEST_DIR/../../testdata/traces/seed-race.json
@@ -44,4 +45,16 @@ PY
 expect_ok shapelog replay -q "$TMP/idle.json"
 [[ $(grep -c "warning:" "$ERR") -eq 21 ]] || fail "expected 20 warnings and one line for the rest"
 expect_stderr_contains "warning: 980 more warnings not shown"
+step "replay of 2,000 actors prints one line per step, not one column per actor"
+"$PYTHON" - "$TMP/wide.json" <<'PY'
+import json, sys
+actors = [{"name": "w", "ops": [{"op": "append", "count": 1}, {"op": "flush"}]}]
+actors += [{"name": f"r{i}", "ops": [{"op": "read"}]} for i in range(2000)]
+json.dump({"format": "shapelog-trace/1", "actors": actors}, open(sys.argv[1], "w"))
+PY
+expect_ok shapelog replay "$TMP/wide.json"
+expect_stdout_contains " step  actor  point"
+expect_stdout_contains "    5  r0     read.snapshot  persisted=1_0 seen=1_0 gen=2"
+bytes=$(wc -c <"$OUT")
+((bytes < 200 * 2005 + 200 * 2001)) || fail "replay printed $bytes bytes for 2,005 steps and 2,001 reads"
 echo "bounded input: all passed"
