@@ -9,28 +9,60 @@
 
 namespace shapelog::cli {
 
-std::vector<RawValue> read_values(std::FILE* input, bool nul_separated) {
-  const int separator = nul_separated ? '\0' : '\n';
+namespace {
+
+// How a value is stored; throws BadInput naming where() (called only then) if it is unfit.
+template <class Where>
+ValueKind kind_of(std::string_view bytes, bool require_json, Where&& where) {
+  if (bytes.size() > format::kMaxPayloadSize)
+    throw_bad_input(fmt::format("{} has {} bytes; the limit is {}; nothing was appended", where(),
+                                bytes.size(), format::kMaxPayloadSize));
+  if (auto bad = find_invalid_utf8(bytes))
+    throw_bad_input(fmt::format("{} is not valid UTF-8 (byte {}); values must be UTF-8 text; "
+                                "nothing was appended",
+                                where(), *bad + 1));
+  if (auto nul = bytes.find('\0'); nul != std::string_view::npos)
+    throw_bad_input(fmt::format("{} contains a NUL byte (byte {}); use -0 to separate values "
+                                "with NUL; nothing was appended",
+                                where(), nul + 1));
+  bool is_json = nlohmann::json::accept(bytes);
+  if (require_json && !is_json)
+    throw_bad_input(fmt::format("{} is not valid JSON ('{}'); --json accepts JSON values only; "
+                                "nothing was appended",
+                                where(), printable_excerpt(bytes)));
+  return is_json ? ValueKind::Json : ValueKind::String;
+}
+
+}  // namespace
+
+PackedEntries read_values(std::FILE* input, bool nul_separated, bool require_json) {
+  const char separator = nul_separated ? '\0' : '\n';
   const char* unit = nul_separated ? "record" : "line";
-  std::vector<RawValue> values;
-  std::string current;
-  bool pending = false;
-  for (int c; (c = getc_unlocked(input)) != EOF;) {
-    if (c == separator) {
-      values.push_back({std::move(current), fmt::format("{} {}", unit, values.size() + 1)});
-      current.clear();
-      pending = false;
-      continue;
+  std::string text;
+  size_t value_start = 0;  // of the value being read
+  size_t values = 0;       // complete values so far
+  for (;;) {
+    const size_t used = text.size();
+    text.resize(used + (64 << 10));
+    const size_t got = std::fread(text.data() + used, 1, text.size() - used, input);
+    text.resize(used + got);
+    if (got == 0) break;
+    for (size_t at = used; (at = text.find(separator, at)) != std::string::npos; ++at) {
+      value_start = at + 1;
+      ++values;
     }
-    current.push_back(static_cast<char>(c));
-    pending = true;
-    if (current.size() > format::kMaxPayloadSize)
+    // A line longer than any value is refused before all of it is read.
+    if (text.size() - value_start > format::kMaxPayloadSize)
       throw_bad_input(fmt::format("{} {} of stdin is longer than {} bytes, the largest value "
                                   "shapelog stores; nothing was appended",
-                                  unit, values.size() + 1, format::kMaxPayloadSize));
+                                  unit, values + 1, format::kMaxPayloadSize));
   }
-  if (pending) values.push_back({std::move(current), fmt::format("{} {}", unit, values.size() + 1)});
-  return values;
+  if (std::ferror(input)) throw_bad_input("cannot read stdin; nothing was appended");
+  PackedEntries entries(std::move(text), separator);
+  for (size_t i = 0; i < entries.size(); ++i)
+    entries.set_kind(i, kind_of(entries.bytes(i), require_json,
+                                [&] { return fmt::format("{} {}", unit, i + 1); }));
+  return entries;
 }
 
 std::vector<RawValue> argument_values(const std::vector<std::string>& arguments) {
@@ -43,26 +75,10 @@ std::vector<RawValue> argument_values(const std::vector<std::string>& arguments)
 std::vector<Entry> to_entries(const std::vector<RawValue>& values, bool require_json) {
   std::vector<Entry> entries;
   entries.reserve(values.size());
-  for (const RawValue& value : values) {
-    if (value.bytes.size() > format::kMaxPayloadSize)
-      throw_bad_input(fmt::format("{} has {} bytes; the limit is {}; nothing was appended",
-                                  value.where, value.bytes.size(), format::kMaxPayloadSize));
-    if (auto bad = find_invalid_utf8(value.bytes))
-      throw_bad_input(fmt::format("{} is not valid UTF-8 (byte {}); values must be UTF-8 text; "
-                                  "nothing was appended",
-                                  value.where, *bad + 1));
-    if (auto nul = value.bytes.find('\0'); nul != std::string::npos)
-      throw_bad_input(fmt::format("{} contains a NUL byte (byte {}); use -0 to separate values "
-                                  "with NUL; nothing was appended",
-                                  value.where, nul + 1));
-    bool is_json = nlohmann::json::accept(value.bytes);
-    if (require_json && !is_json)
-      throw_bad_input(fmt::format("{} is not valid JSON ('{}'); --json accepts JSON values "
-                                  "only; nothing was appended",
-                                  value.where, value.bytes.substr(0, 40)));
-    entries.push_back(Entry{Offset::before_all(), is_json ? ValueKind::Json : ValueKind::String,
+  for (const RawValue& value : values)
+    entries.push_back(Entry{Offset::before_all(),
+                            kind_of(value.bytes, require_json, [&] { return value.where; }),
                             value.bytes});
-  }
   return entries;
 }
 

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/entry.h"
+#include "common/packed_entries.h"
 
 namespace shapelog::cli {
 
@@ -16,8 +17,9 @@ struct RawValue {
 };
 
 // Reads stdin values: lines (a final newline does not start a value) or, with
-// nul_separated, NUL-terminated records. Throws BadInput for a value over the size limit.
-std::vector<RawValue> read_values(std::FILE* input, bool nul_separated);
+// nul_separated, NUL-terminated records, validated as to_entries does, in one buffer: the
+// memory is the input's plus 9 bytes per value. Throws BadInput naming the line or record.
+PackedEntries read_values(std::FILE* input, bool nul_separated, bool require_json);
 
 std::vector<RawValue> argument_values(const std::vector<std::string>& arguments);
 

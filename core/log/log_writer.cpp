@@ -29,9 +29,10 @@ struct MovedEntries {
   }
 };
 
-void describe_entries(PointEvent& event, const std::vector<Entry>& entries) {
+template <class Entries>
+void describe_entries(PointEvent& event, const Entries& entries) {
   MovedEntries moved;
-  for (const Entry& entry : entries) moved.add(entry.offset);
+  for (size_t i = 0; i < entries.size(); ++i) moved.add(entry_at(entries, i).offset);
   moved.describe(event);
 }
 
@@ -48,10 +49,12 @@ LogWriter::LogWriter(FileSystem& fs, std::string dir, WriterOptions options)
                                           disk_->last_offset(), warnings_);
 }
 
-void LogWriter::append(const std::vector<Entry>& transaction) {
+template <class Transaction>
+void LogWriter::append_entries(const Transaction& transaction) {
   if (transaction.empty()) throw_bad_input("a transaction needs at least one entry");
   Offset previous = buffer_->snapshot().last_seen;
-  for (const Entry& entry : transaction) {
+  for (size_t i = 0; i < transaction.size(); ++i) {
+    const EntryView entry = entry_at(transaction, i);
     if (entry.offset <= previous)
       throw_bad_input(fmt::format("offset {} is not above {}, the last offset of the log; "
                                   "offsets must strictly increase",
@@ -61,7 +64,7 @@ void LogWriter::append(const std::vector<Entry>& transaction) {
                                   entry.offset, entry.bytes.size(), format::kMaxPayloadSize));
     previous = entry.offset;
   }
-  Offset last = transaction.back().offset;
+  Offset last = entry_at(transaction, transaction.size() - 1).offset;
 
   bool buffered = buffer_->write(transaction);
   if (!buffered) {
@@ -72,7 +75,7 @@ void LogWriter::append(const std::vector<Entry>& transaction) {
   }
   if (!buffered) {
     // Larger than the whole buffer: it goes straight to disk, visible once durable.
-    for (const Entry& entry : transaction) disk_->append(entry);
+    for (size_t i = 0; i < transaction.size(); ++i) disk_->append(entry_at(transaction, i));
     disk_->sync();
     yield_at(Point::AppendBuffer, [&](PointEvent& e) {
       describe_entries(e, transaction);
@@ -100,6 +103,9 @@ void LogWriter::append(const std::vector<Entry>& transaction) {
     });
   }
 }
+
+template void LogWriter::append_entries(const std::vector<Entry>& transaction);
+template void LogWriter::append_entries(const PackedEntries& transaction);
 
 void LogWriter::flush() { flush_steps(true); }
 

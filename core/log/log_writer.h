@@ -34,7 +34,9 @@ class LogWriter {
   // Appends one transaction; offsets must strictly increase and be above last_seen(). The
   // transaction becomes visible to readers whole, at append.publish. A transaction larger
   // than the buffer is written straight to disk and published as persisted.
-  void append(const std::vector<Entry>& transaction);
+  void append(const std::vector<Entry>& transaction) { append_entries(transaction); }
+  // The same for millions of small entries (append of stdin lines).
+  void append(const PackedEntries& transaction) { append_entries(transaction); }
   // Writes the buffered entries to disk and syncs, publishes last_persisted, trims.
   void flush();
 
@@ -42,6 +44,9 @@ class LogWriter {
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:
+  // append() for both kinds of transaction (defined and instantiated in the .cpp).
+  template <class Transaction>
+  void append_entries(const Transaction& transaction);
   // The flush; ends_op marks flush.trim as the end of the op (not so inside an append that
   // had to make room).
   void flush_steps(bool ends_op);

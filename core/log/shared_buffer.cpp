@@ -177,7 +177,7 @@ Offset entry_offset(const Word* at) {
 
 }  // namespace
 
-uint64_t SharedBuffer::entry_footprint(const Entry& entry) {
+uint64_t SharedBuffer::entry_footprint(const EntryView& entry) {
   return (kEntryWords + words_for(entry.bytes.size())) * 8;
 }
 
@@ -327,11 +327,11 @@ constexpr uint64_t kLargerThanRing = ~0ull;
 // Where each entry goes: the logical position after laying out `entries` behind `tail`, or
 // kLargerThanRing if one of them is larger than the ring. place(p, slot, entry) gets each
 // entry's position and its slot in the ring, and a null entry for a wrap marker.
-template <class Place>
-uint64_t lay_out(uint64_t tail, uint64_t capacity, const std::vector<Entry>& entries,
-                 Place&& place) {
+template <class Entries, class Place>
+uint64_t lay_out(uint64_t tail, uint64_t capacity, const Entries& entries, Place&& place) {
   RingCursor at(tail, capacity);
-  for (const Entry& entry : entries) {
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const EntryView entry = entry_at(entries, i);
     const uint64_t footprint = SharedBuffer::entry_footprint(entry);
     if (footprint > capacity) return kLargerThanRing;
     if (!at.fits(footprint)) {
@@ -369,10 +369,11 @@ inline void store_payload(Word* at, std::string_view bytes) {
 
 }  // namespace
 
-bool SharedBuffer::write(const std::vector<Entry>& entries) {
+template <class Entries>
+bool SharedBuffer::write_entries(const Entries& entries) {
   // One pass finds where the entries end, a second stores them.
   uint64_t tail = header_->tail.load(std::memory_order_relaxed);
-  uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, uint64_t, const Entry*) {});
+  uint64_t end = lay_out(tail, capacity_, entries, [](uint64_t, uint64_t, const EntryView*) {});
   if (end == kLargerThanRing || end - header_->head.load(std::memory_order_relaxed) > capacity_)
     return false;
   // Invariant: reserved never decreases, so a reader's intact() check stays sound even
@@ -381,7 +382,7 @@ bool SharedBuffer::write(const std::vector<Entry>& entries) {
     header_->reserved.store(end, std::memory_order_relaxed);
   std::atomic_thread_fence(std::memory_order_release);
   index_.drop_noted();  // what an earlier write noted was never published
-  lay_out(tail, capacity_, entries, [&](uint64_t p, uint64_t slot, const Entry* entry) {
+  lay_out(tail, capacity_, entries, [&](uint64_t p, uint64_t slot, const EntryView* entry) {
     Word* at = words_ + slot / 8;
     if (!entry) {
       at[0].store(kWrap, std::memory_order_relaxed);
@@ -397,6 +398,9 @@ bool SharedBuffer::write(const std::vector<Entry>& entries) {
   pending_tail_ = end;
   return true;
 }
+
+template bool SharedBuffer::write_entries(const std::vector<Entry>& entries);
+template bool SharedBuffer::write_entries(const PackedEntries& entries);
 
 void SharedBuffer::publish_seen(Offset last_seen) {
   header_->tail.store(pending_tail_, std::memory_order_release);

@@ -36,6 +36,7 @@
 #include <vector>
 
 #include "common/entry.h"
+#include "common/packed_entries.h"
 #include "log/buffer_index.h"
 #include "log/read_range.h"
 #include "storage/file_system.h"
@@ -94,10 +95,11 @@ class SharedBuffer {
 
   // --- writer side (the caller holds the writer lock) ---
   // Bytes an entry takes in the data area.
-  static uint64_t entry_footprint(const Entry& entry);
+  static uint64_t entry_footprint(const EntryView& entry);
   // Writes entries behind the tail if they fit there now, and returns whether they did; they
   // are not visible until publish_seen(). Nothing is written when they do not fit.
-  [[nodiscard]] bool write(const std::vector<Entry>& entries);
+  [[nodiscard]] bool write(const std::vector<Entry>& entries) { return write_entries(entries); }
+  [[nodiscard]] bool write(const PackedEntries& entries) { return write_entries(entries); }
   // Makes the written entries visible: tail, then last_seen.
   void publish_seen(Offset last_seen);
   // Publishes last_seen and last_persisted together (a transaction written straight to disk).
@@ -110,6 +112,9 @@ class SharedBuffer {
   void entries_after(Offset after, const std::function<void(const EntryView&)>& visit) const;
 
  private:
+  // write() for both kinds of transaction (defined and instantiated in the .cpp).
+  template <class Entries>
+  bool write_entries(const Entries& entries);
   struct Header;
   SharedBuffer(std::unique_ptr<SharedRegion> region);
   void initialize(uint64_t boot_hash, Offset disk_last, uint64_t generation);

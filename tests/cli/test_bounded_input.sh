@@ -57,4 +57,17 @@ expect_stdout_contains " step  actor  point"
 expect_stdout_contains "    5  r0     read.snapshot  persisted=1_0 seen=1_0 gen=2"
 bytes=$(wc -c <"$OUT")
 ((bytes < 200 * 2005 + 200 * 2001)) || fail "replay printed $bytes bytes for 2,005 steps and 2,001 reads"
+step "append of 2,000,000 stdin lines takes memory in proportion to them (under 64 MiB)"
+if [[ -x /usr/bin/time ]]; then
+  awk 'BEGIN { for (i = 1; i <= 2000000; i++) print i % 10 }' >"$TMP/lines"
+  /usr/bin/time -f %M -o "$TMP/rss" "$SHAPELOG" --dir "$LOG" append -q <"$TMP/lines" ||
+    fail "append of 2,000,000 lines failed"
+  rss=$(cat "$TMP/rss")
+  # 4 MB of lines; an Entry per line took about 130 bytes each, 250 MB in all.
+  ((rss < 65536)) || fail "append of 2,000,000 lines took $rss KB"
+  expect_ok sl stat
+  expect_json_field entries 2000000
+  expect_ok sl read --last 1 --format raw
+  expect_stdout 0
+fi
 echo "bounded input: all passed"
