@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <type_traits>
 #include <vector>
 
 #include "common/error.h"
@@ -105,6 +106,7 @@ class DocumentBuilder {
       throw_bad_input(
           fmt::format("{}: {}: duplicate field \"{}\"; each field may appear once in an object",
                       source_, json_path_key(path(), key), key));
+    charge(kMemberBytes + (key.size() > 15 ? key.size() + 17 : 0));
     keys_.back() = std::move(key);
     return true;
   }
@@ -123,8 +125,30 @@ class DocumentBuilder {
  private:
   template <typename Value>
   bool add(Value&& value) {
+    if constexpr (std::is_same_v<std::decay_t<Value>, json::string_t>)
+      charge(kStringBytes + (value.size() > 15 ? value.size() + 17 : 0));
+    else
+      charge(kValueBytes);
     place(json(std::forward<Value>(value)));
     return true;
+  }
+
+  // What the document costs, roughly as glibc and libstdc++ lay it out: a value is 16
+  // bytes, twice over for the slack of the vector that holds it; a string, an array and an
+  // object add an allocation each, an object member a tree node.
+  static constexpr uint64_t kValueBytes = 32;
+  static constexpr uint64_t kStringBytes = kValueBytes + 48;
+  static constexpr uint64_t kContainerBytes = kValueBytes + 64;
+  static constexpr uint64_t kMemberBytes = 96;
+
+  void charge(uint64_t bytes) {
+    cost_ += bytes;
+    if (cost_ <= budget_) return;
+    throw_bad_input(fmt::format(
+        "{}: the JSON is too dense to parse: {} bytes of text build a document of more than {} "
+        "MiB (small values cost many times their text, and the limit is {} times the text "
+        "plus {} MiB); a trace needs far fewer values, so shrink or split it",
+        source_, text_.size(), budget_ >> 20, kTraceParseFactor, kTraceParseAllowance >> 20));
   }
 
   json* place(json&& value) {
@@ -143,6 +167,7 @@ class DocumentBuilder {
   }
 
   bool open(json&& container) {
+    charge(kContainerBytes);
     open_.push_back(place(std::move(container)));
     keys_.emplace_back();
     if (open_.size() > kMaxJsonDepth) {
@@ -174,6 +199,8 @@ class DocumentBuilder {
 
   std::string_view text_;
   const std::string& source_;
+  const uint64_t budget_ = (kTraceParseFactor * text_.size() + kTraceParseAllowance) / 2;
+  uint64_t cost_ = 0;
   json root_;
   std::vector<json*> open_;        // the containers being filled, outermost first
   std::vector<std::string> keys_;  // per open container: its current key (objects only)

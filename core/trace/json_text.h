@@ -12,6 +12,14 @@ namespace shapelog {
 // Nesting deeper than this is rejected, so that no later recursive walk can run out of stack.
 inline constexpr size_t kMaxJsonDepth = 512;
 
+// Parsing a trace costs at most kTraceParseFactor times its text in memory, plus
+// kTraceParseAllowance (measured in tests/test_trace_memory.cpp). Small JSON values cost
+// many times their text (a value is 16 bytes, an object member about 100), so the parser
+// keeps an estimate of the document it builds and refuses a text whose estimate passes half
+// of that: the other half is for the trace built from the document.
+inline constexpr uint64_t kTraceParseFactor = 16;
+inline constexpr uint64_t kTraceParseAllowance = 16 << 20;
+
 // Throws Error(BadInput) naming `source` for every rejection.
 nlohmann::json parse_json_text(std::string_view text, const std::string& source);
 
