@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "commands.h"
+#include "common/utf8.h"
 #include "common/error.h"
 #include "log/log_reader.h"
 #include "number_flags.h"
@@ -33,7 +34,8 @@ std::atomic<bool> g_interrupted{false};
 Offset offset_flag(const std::string& flag, const std::string& text) {
   auto offset = parse_offset(text);
   if (!offset)
-    throw_bad_input(fmt::format("{} '{}' is not an offset: {}", flag, text, kOffsetSyntax));
+    throw_bad_input(fmt::format("{} '{}' is not an offset: {}", flag, printable_excerpt(text, 80),
+                                kOffsetSyntax));
   return *offset;
 }
 

@@ -11,6 +11,7 @@
 #include "build_info.h"
 #include "color.h"
 #include "commands.h"
+#include "common/utf8.h"
 #include "common/error.h"
 #include "exit_codes.h"
 #include "output.h"
@@ -93,10 +94,10 @@ int main(int argc, char** argv) {
       const std::string& word = unused.front();
       if (word.starts_with('-'))
         fmt::print(stderr, "shapelog: error: unknown option '{}' before the command; run "
-                           "shapelog --help for the options\n", word);
+                           "shapelog --help for the options\n", printable_excerpt(word, 80));
       else
         fmt::print(stderr, "shapelog: error: unknown command '{}'; run shapelog --help for the "
-                           "list\n", word);
+                           "list\n", printable_excerpt(word, 80));
       return kExitBadInput;
     }
     int code = app.exit(error);

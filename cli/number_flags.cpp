@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "common/utf8.h"
+
 namespace shapelog::cli {
 
 std::optional<uint64_t> parse_whole_number(std::string_view text, uint64_t max) {
@@ -23,7 +25,7 @@ CLI::Validator whole_number(uint64_t max, uint64_t min) {
         if (auto value = parse_whole_number(text, max); value && *value >= min) return {};
         return fmt::format("'{}' is not a whole number from {} to {}; give plain decimal digits "
                            "(no sign, leading zero, or 0x)",
-                           text, min, max);
+                           printable_excerpt(text, 80), min, max);
       },
       "");
 }
@@ -34,7 +36,8 @@ CLI::Validator seconds_number() {
         double seconds = 0;  // parsed as CLI11 will parse it for the option
         if (CLI::detail::lexical_cast(text, seconds) && std::isfinite(seconds) && seconds >= 0)
           return {};
-        return fmt::format("'{}' is not a number of seconds; give 0 or more (e.g. 2.5)", text);
+        return fmt::format("'{}' is not a number of seconds; give 0 or more (e.g. 2.5)",
+                           printable_excerpt(text, 80));
       },
       "");
 }

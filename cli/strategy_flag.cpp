@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "common/utf8.h"
 
 namespace shapelog::cli {
 
@@ -11,7 +12,8 @@ std::vector<ReadStrategy> strategies_from_flag(const std::string& text, bool all
   if (auto strategy = parse_strategy(text)) return {*strategy};
   throw_bad_input(fmt::format("--strategy '{}' is unknown; use naive, recheck, fallback{} "
                               "generation{}",
-                              text, allow_all ? "," : " or", allow_all ? " or all" : ""));
+                              printable_excerpt(text, 80), allow_all ? "," : " or",
+                              allow_all ? " or all" : ""));
 }
 
 }  // namespace shapelog::cli

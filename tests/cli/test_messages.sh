@@ -53,4 +53,10 @@ expect_exit 2 shapelog --dir "$TMP/loop1" stat
 expect_stderr_contains "(ELOOP); the path has a symbolic link loop"
 expect_exit 2 shapelog --dir "$TMP/loop1" append x
 expect_stderr_contains "(ELOOP)"
+step "flags and words from the command line are shown escaped too"
+for command in "read --from $'\e[31m1'" "read --strategy $'\e[2J'" "stress --readers $'\e]0;x\a'" "$'\e[31mbogus'"; do
+  eval "expect_exit 2 sl $command"
+  ! LC_ALL=C grep -q $'\x1b' "$ERR" || fail "an escape byte reached stderr from: $command"
+  expect_stderr_contains '\x1b'
+done
 echo "messages: all passed"
