@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "build_info.h"
+
 #include "common/error.h"
 #include "explore/class_count.h"
 #include "trace/trace_reader.h"
@@ -190,7 +192,8 @@ StrategyResult result_from_json(const nlohmann::json& json, const std::string& s
 }  // namespace
 
 nlohmann::json shard_to_json(const ShardResult& shard, const Trace* trace) {
-  nlohmann::json document = {{"trace", shard.trace_name},
+  nlohmann::json document = {{"shapelog", version_stamp()},
+                             {"trace", shard.trace_name},
                              {"trace_id", shard.trace_id},
                              {"settings", shard.settings},
                              {"shard", fmt::format("{}/{}", shard.shard.index, shard.shard.count)},

@@ -32,6 +32,8 @@ expect_stdout_contains "complete"
 expect_ok shapelog explore "$seed" --strategy fallback --json
 [[ $(field "$OUT" results.0.outcome) == ruled_out ]] || fail "fallback not ruled out"
 [[ $(field "$OUT" results.0.complete) == true ]] || fail "fallback search not complete"
+[[ $(field "$OUT" shapelog.version) == $(shapelog --version | awk 'NR == 1 {print $2}') ]] ||
+  fail "explore --json does not carry the version"
 
 step "--strategy all: exit 1 because naive and recheck race"
 expect_exit 1 shapelog explore "$seed" --strategy all
