@@ -51,13 +51,25 @@ void check_parse_cost(const std::string& where, const std::string& item, size_t 
   CHECK(grown <= kTraceParseFactor * text.size() + kTraceParseAllowance);
 }
 
+// AddressSanitizer's allocator keeps redzones and a quarantine of freed memory, so the peak
+// there measures the sanitizer, not the parser: the bound is checked in the other builds.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kAllocatorIsSanitized = true;
+#else
+constexpr bool kAllocatorIsSanitized = false;
+#endif
+
 }  // namespace
 
 // At 8 MiB the dense shapes are refused (and cost what they cost until then); at 512 KiB they
 // are parsed, as close to the estimate's limit as the allowance lets them come.
 #define PARSE_COST_CASES(name, where, item)                                                  \
-  TEST_CASE("trace memory: " name " in 512 KiB") { check_parse_cost(where, item, 512 << 10); } \
-  TEST_CASE("trace memory: " name " in 8 MiB") { check_parse_cost(where, item, 8 << 20); }
+  TEST_CASE("trace memory: " name " in 512 KiB" * doctest::skip(kAllocatorIsSanitized)) {   \
+    check_parse_cost(where, item, 512 << 10);                                                \
+  }                                                                                          \
+  TEST_CASE("trace memory: " name " in 8 MiB" * doctest::skip(kAllocatorIsSanitized)) {      \
+    check_parse_cost(where, item, 8 << 20);                                                  \
+  }
 
 PARSE_COST_CASES("an array of one-digit numbers", "x-", "0")
 PARSE_COST_CASES("an array of empty objects", "x-", "{}")
