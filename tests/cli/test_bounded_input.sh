@@ -58,7 +58,7 @@ expect_stdout_contains "    5  r0     read.snapshot  persisted=1_0 seen=1_0 gen=
 bytes=$(wc -c <"$OUT")
 ((bytes < 200 * 2005 + 200 * 2001)) || fail "replay printed $bytes bytes for 2,005 steps and 2,001 reads"
 step "append of 2,000,000 stdin lines takes memory in proportion to them (under 64 MiB)"
-if [[ -x /usr/bin/time ]]; then
+if [[ -x /usr/bin/time && -z ${SHAPELOG_SANITIZED:-} ]]; then
   awk 'BEGIN { for (i = 1; i <= 2000000; i++) print i % 10 }' >"$TMP/lines"
   /usr/bin/time -f %M -o "$TMP/rss" "$SHAPELOG" --dir "$LOG" append -q <"$TMP/lines" ||
     fail "append of 2,000,000 lines failed"
