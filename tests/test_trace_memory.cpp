@@ -46,11 +46,6 @@ void check_parse_cost(const std::string& where, const std::string& item, size_t 
     refused = error;
   }
   const uint64_t grown = peak_rss_bytes() - before;
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  // A sanitizer's shadow memory and quarantine would be measured, not the parser's.
-  MESSAGE("not measured under a sanitizer: " << grown << " bytes");
-  return;
-#endif
   MESSAGE(where << " of " << item.substr(0, 20) << ": " << grown / double(text.size()) << " times the text"
                 << std::string(refused ? " (refused)" : ""));
   CHECK(grown <= kTraceParseFactor * text.size() + kTraceParseAllowance);
