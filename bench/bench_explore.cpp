@@ -266,17 +266,9 @@ int main(int argc, char** argv) {
                  "four", load(testdata("explore/four-readers.json")), budget, true);
   every_strategy("3. two-clients.json: writer of 6 ops; 2 clients with 2 reads each", "clients",
                  load(testdata("explore/two-clients.json")), budget, true);
-  TraceShape shape;
-  shape.seed = 1;
-  shape.writer_ops = 24;
-  shape.max_append = 3;
-  shape.flush_every = 3;
-  shape.readers = 8;
-  shape.reads_per_reader = 4;
-  shape.near_end = 12;
   every_strategy("4. generated trace (seed 1): writer of 24 ops, 8 readers x 4 reads, ranges in "
                  "the last 12 entries (bench/generate_trace --seed 1 prints it)",
-                 "generated", generate_trace(shape), budget, false);
+                 "generated", generate_trace(TraceShape{}), budget, false);
   sleep_sets(max_bound);
   return 0;
 }

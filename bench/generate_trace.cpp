@@ -2,7 +2,7 @@
 // explored, replayed or kept: generate_trace --seed 1 > generated.json
 //   generate_trace [--seed N] [--writer-ops N] [--max-append N] [--flush-every N]
 //                  [--readers N] [--reads N] [--near-end N]
-// The defaults are bench_explore's part 4.
+// The defaults are TraceShape's: bench_explore's part 4.
 #include <cstdio>
 #include <stdexcept>
 #include <string>
@@ -11,10 +11,7 @@
 #include "trace/trace_writer.h"
 
 int main(int argc, char** argv) {
-  shapelog::TraceShape shape;
-  shape.writer_ops = 24;
-  shape.readers = 8;
-  shape.reads_per_reader = 4;
+  shapelog::TraceShape shape;  // bench_explore's part 4 unless flags say otherwise
   try {
     for (int i = 1; i < argc; ++i) {
       const std::string flag = argv[i];

@@ -47,16 +47,12 @@ struct ExploreOptions {
   bool whole_trace = false;
 };
 
-Shard parse_shard(const std::string& text) {
-  const std::string bad =
-      fmt::format("--shard '{}' is not K/N with 0 <= K < N <= 4294967295 (e.g. 0/4)", text);
-  const size_t slash = text.find('/');
-  if (slash == std::string::npos) throw_bad_input(bad);
-  const std::string_view view = text;
-  const auto index = parse_whole_number(view.substr(0, slash), UINT32_MAX);
-  const auto count = parse_whole_number(view.substr(slash + 1), UINT32_MAX);
-  if (!index || !count || *count == 0 || *index >= *count) throw_bad_input(bad);
-  return Shard{static_cast<uint32_t>(*index), static_cast<uint32_t>(*count)};
+Shard shard_flag(const std::string& text) {
+  std::optional<Shard> shard = parse_shard(text);
+  if (!shard)
+    throw_bad_input(
+        fmt::format("--shard '{}' is not K/N with 0 <= K < N <= 4294967295 (e.g. 0/4)", text));
+  return *shard;
 }
 
 // Progress on stderr, only when a person is watching.
@@ -99,7 +95,7 @@ std::string settings_text(const ExploreOptions& options, uint64_t seed) {
 }
 
 StrategyResult explore_strategy(const Trace& trace, ReadStrategy strategy,
-                                const ExploreOptions& options, uint64_t seed,
+                                const ExploreOptions& options, Shard shard, uint64_t seed,
                                 std::optional<RunResult>& replayed) {
   bool on_disk = wants_disk(trace, options.on_disk);
   TraceExecutor execute = [&](const Trace& searched, SchedulePolicy& policy) {
@@ -112,7 +108,7 @@ StrategyResult explore_strategy(const Trace& trace, ReadStrategy strategy,
   limits.max_seconds = options.max_seconds;
   limits.reduction = !options.no_reduction;
   limits.whole_trace = options.whole_trace;
-  limits.shard = parse_shard(options.shard);
+  limits.shard = shard;
 
   ProgressLine progress(strategy);
   ExploreResult found;
@@ -174,7 +170,7 @@ int run_explore(const ExploreOptions& options, AppContext&) {
       throw_bad_input("explore needs a TRACE file (or --merge with shard results)");
     trace = load_trace_file(options.trace_path);
     std::vector<ReadStrategy> strategies = strategies_from_flag(options.strategy, true);
-    report.shard = parse_shard(options.shard);
+    report.shard = shard_flag(options.shard);
     uint64_t seed = 0;
     if (options.random || options.pct) {
       seed = options.seed.value_or(std::random_device{}());
@@ -186,7 +182,7 @@ int run_explore(const ExploreOptions& options, AppContext&) {
     report.settings = settings_text(options, seed);
     for (ReadStrategy strategy : strategies) {
       std::optional<RunResult> replayed;
-      report.results.push_back(explore_strategy(*trace, strategy, options, seed, replayed));
+      report.results.push_back(explore_strategy(*trace, strategy, options, report.shard, seed, replayed));
       if (replayed)
         timelines.emplace_back(*report.results.back().counterexample, std::move(*replayed));
     }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "build_info.h"
+#include "number_flags.h"
 
 #include "common/error.h"
 #include "explore/class_count.h"
@@ -191,6 +192,15 @@ StrategyResult result_from_json(const nlohmann::json& json, const std::string& s
 
 }  // namespace
 
+std::optional<Shard> parse_shard(std::string_view text) {
+  const size_t slash = text.find('/');
+  if (slash == std::string_view::npos) return std::nullopt;
+  const auto index = parse_whole_number(text.substr(0, slash), UINT32_MAX);
+  const auto count = parse_whole_number(text.substr(slash + 1), UINT32_MAX);
+  if (!index || !count || *count == 0 || *index >= *count) return std::nullopt;
+  return Shard{static_cast<uint32_t>(*index), static_cast<uint32_t>(*count)};
+}
+
 nlohmann::json shard_to_json(const ShardResult& shard, const Trace* trace) {
   nlohmann::json document = {{"shapelog", version_stamp()},
                              {"trace", shard.trace_name},
@@ -210,13 +220,9 @@ ShardResult shard_from_json(const nlohmann::json& json, const std::string& sourc
   shard.trace_name = text_field(json, "trace", source);
   shard.trace_id = text_field(json, "trace_id", source);
   shard.settings = text_field(json, "settings", source);
-  const std::string text = text_field(json, "shard", source);
-  unsigned long long index = 0, count = 0;
-  char end = 0;
-  if (std::sscanf(text.c_str(), "%llu/%llu%c", &index, &count, &end) != 2 || count == 0 ||
-      index >= count || count > UINT32_MAX)
-    bad_field(source, "shard", "K/N with 0 <= K < N <= 4294967295");
-  shard.shard = Shard{static_cast<uint32_t>(index), static_cast<uint32_t>(count)};
+  std::optional<Shard> parsed = parse_shard(text_field(json, "shard", source));
+  if (!parsed) bad_field(source, "shard", "K/N with 0 <= K < N <= 4294967295");
+  shard.shard = *parsed;
   const nlohmann::json& results = field(json, "results", source);
   if (!results.is_array() || results.empty()) bad_field(source, "results", "a non-empty list");
   for (const nlohmann::json& item : results) shard.results.push_back(result_from_json(item, source));

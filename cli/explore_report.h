@@ -3,13 +3,18 @@
 // certificate people read.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
 #include "explore/shard_merge.h"
 
 namespace shapelog::cli {
+
+// "K/N" with 0 <= K < N <= 4294967295, as --shard and the "shard" field write it.
+std::optional<Shard> parse_shard(std::string_view text);
 
 nlohmann::json shard_to_json(const ShardResult& shard, const Trace* trace);
 // Checks every field it reads; throws BadInput naming `shard.source` and the field.

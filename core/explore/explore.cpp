@@ -10,9 +10,10 @@ namespace shapelog {
 ExploreResult explore_trace(const Trace& trace, ReadStrategy strategy,
                             const TraceExecutor& execute, const ExploreLimits& limits,
                             const ExploreProgress& progress) {
-  SearchPlan plan = plan_search(trace, strategy, writes_shared_state);
-  if (!limits.reduction) plan = {false, "reduction is off", {}, 0};
-  if (limits.whole_trace) plan = {false, "--whole-trace asked for it", {}, 0};
+  SearchPlan plan;
+  if (!limits.reduction) plan.reason = "reduction is off";
+  else if (limits.whole_trace) plan.reason = "--whole-trace asked for it";
+  else plan = plan_search(trace, strategy, writes_shared_state);
   if (plan.split) return explore_split(trace, plan, execute, limits, progress);
   ExploreResult result = explore_exhaustive(
       [&](SchedulePolicy& policy) { return execute(trace, policy); }, limits, progress);

@@ -34,15 +34,19 @@ SearchPlan plan_search(const Trace& trace, ReadStrategy strategy, bool (*writes_
       subproblem.reads.emplace_back(a, o);
       subproblem.trace = trace;
       subproblem.trace.schedule.reset();
-      subproblem.trace.actors.clear();
-      // The actors keep their listed order, which decides who runs first when a schedule
-      // ends.
-      if (writer && *writer < a) subproblem.writer = 0;
-      if (writer) subproblem.trace.actors.push_back(trace.actors[*writer]);
-      subproblem.reader = writer && *writer < a ? 1 : 0;
+      // The two actors keep their listed order, which decides who runs first when a
+      // schedule ends.
       Actor reader{trace.actors[a].name, {range}};
-      subproblem.trace.actors.insert(subproblem.trace.actors.begin() + subproblem.reader, reader);
-      if (writer && *writer > a) subproblem.writer = 1;
+      if (!writer) {
+        subproblem.trace.actors = {reader};
+      } else if (*writer < a) {
+        subproblem.trace.actors = {trace.actors[*writer], reader};
+        subproblem.writer = 0;
+        subproblem.reader = 1;
+      } else {
+        subproblem.trace.actors = {reader, trace.actors[*writer]};
+        subproblem.writer = 1;
+      }
       plan.subproblems.push_back(std::move(subproblem));
     }
   }
