@@ -3,9 +3,12 @@
 #include <doctest/doctest.h>
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstring>
+#include <thread>
 
+#include "log/buffer_format.h"
 #include "log/disk_log_reader.h"
 #include "log/disk_log_writer.h"
 #include "log/log_reader.h"
@@ -25,9 +28,9 @@ namespace {
 const std::string kDir = "/log";
 const std::string kBufferPath = kDir + "/buffer";
 
-// Header words of the buffer file (shared_buffer.cpp, struct Header), by byte position.
-constexpr uint64_t kMagicByte = 0, kCapacityByte = 8, kSequenceByte = 24, kHeadByte = 88;
-constexpr uint64_t kDataStart = 4096;
+using buffer_format::kCapacityByte, buffer_format::kHeadByte, buffer_format::kMagicByte,
+    buffer_format::kReservedByte, buffer_format::kSequenceByte;
+constexpr uint64_t kDataStart = buffer_format::kHeaderBytes;
 
 uint64_t header_word(MemoryFileSystem& fs, uint64_t byte) {
   std::array<std::byte, 8> word{};
@@ -76,7 +79,7 @@ struct DirectBuffer {
     REQUIRE(buffer->write(transaction));
     buffer->publish_seen(transaction.back().offset);
   }
-  std::vector<Entry> copy_all() const { return buffer->copy(everything(), Offset(~0ull, 0)).entries; }
+  std::vector<Entry> copy_all() const { return buffer->copy(everything(), Offset(~0ull, 0)).entries(); }
 };
 
 // Writes log entries as a LogWriter would, then drops the writer without flushing.
@@ -105,11 +108,11 @@ TEST_CASE("shared buffer: written entries are invisible until published") {
   CHECK(direct.buffer->buffered_entries() == 0);
   auto reader_view = SharedBuffer::open_for_reader(direct.fs, kDir);
   REQUIRE(reader_view);
-  CHECK(reader_view->copy(everything(), Offset(100, 0)).entries.empty());
+  CHECK(reader_view->copy(everything(), Offset(100, 0)).entries().empty());
 
   direct.buffer->publish_seen(txn.back().offset);
   CHECK(direct.copy_all() == txn);
-  CHECK(reader_view->copy(everything(), Offset(100, 0)).entries == txn);
+  CHECK(reader_view->copy(everything(), Offset(100, 0)).entries() == txn);
   CHECK(reader_view->snapshot().last_seen == txn.back().offset);
   CHECK(reader_view->snapshot().last_persisted.is_before_all());
   CHECK(direct.buffer->buffered_entries() == 3);
@@ -164,7 +167,7 @@ TEST_CASE("shared buffer: the ring wraps around with entries of varied sizes") {
     const SharedBuffer* buffer = reader.buffer();
     REQUIRE(buffer);
     CHECK(buffer->used_bytes() <= buffer->capacity());
-    CHECK(buffer->copy(after(snap.last_persisted), snap.last_seen).entries ==
+    CHECK(buffer->copy(after(snap.last_persisted), snap.last_seen).entries() ==
           expected_in(all, after(snap.last_persisted), snap.last_seen));
     const ReadStrategy strategy = kAllStrategies[tx % kAllStrategies.size()];
     if (tx % 5 == 0) CHECK(read_log(reader, strategy) == all);
@@ -204,7 +207,7 @@ TEST_CASE("shared buffer: a copy that starts from the ring's index returns what 
         CAPTURE(describe_range(range));
         const BufferCopy copy = buffer->copy(range, seen);
         CHECK(copy.complete());
-        CHECK(copy.entries == expected_in(all, range, seen));
+        CHECK(copy.entries() == expected_in(all, range, seen));
       }
     }
     // Through the reader too, with every strategy, near the end.
@@ -236,6 +239,26 @@ std::vector<Entry> fill_indexed(SharedBuffer& buffer, uint64_t txs) {
   return all;
 }
 
+TEST_CASE("shared buffer: a copy the writer may have overwritten is dropped whole") {
+  // What a reader sees when the writer laps it: `reserved` (raised before any store into the
+  // ring) is more than a ring past where the copy began. Its one check after the walk drops
+  // everything it copied, and says the copy was interrupted, so no strategy trusts it.
+  MemoryFileSystem fs;
+  std::vector<std::string> warnings;
+  auto writer = open_indexed(fs, warnings);
+  const std::vector<Entry> all = fill_indexed(*writer, 200);
+  auto reader = SharedBuffer::open_for_reader(fs, kDir);
+  REQUIRE(reader);
+  REQUIRE(reader->copy(everything(), all.back().offset).complete());
+  fs.corrupt(kBufferPath, kReservedByte + 7, std::byte{0x01});  // reserved += 2^56
+  for (const ReadRange& range : {everything(), from(all[190].offset)}) {
+    const BufferCopy copy = reader->copy(range, all.back().offset);
+    CHECK(copy.interrupted);
+    CHECK(copy.empty());
+    CHECK(!copy.complete());
+  }
+}
+
 TEST_CASE("shared buffer: the index lets a copy start past damage near the head") {
   MemoryFileSystem fs;
   std::vector<std::string> warnings;
@@ -248,7 +271,7 @@ TEST_CASE("shared buffer: the index lets a copy start past damage near the head"
   const ReadRange near_end = from(all[190].offset);
   const BufferCopy copy = reader->copy(near_end, all.back().offset);
   CHECK(copy.complete());  // started from the index, after the damage
-  CHECK(copy.entries == expected_in(all, near_end, all.back().offset));
+  CHECK(copy.entries() == expected_in(all, near_end, all.back().offset));
   const BufferCopy from_head = reader->copy(everything(), all.back().offset);
   CHECK(from_head.interrupted);
 
@@ -271,8 +294,8 @@ TEST_CASE("shared buffer: a writer takes over a buffer from a version without th
   fs.corrupt(kBufferPath, kMagicByte + 7, std::byte{0x03});  // "SLBUF002" -> "SLBUF001"
   auto second = open_indexed(fs, warnings);
   CHECK(warnings.empty());  // taken over, not reset: its entries are still there
-  CHECK(second->copy(everything(), all.back().offset).entries == all);
-  CHECK(header_word(fs, kMagicByte) == 0x3230304655424c53);  // "SLBUF002"
+  CHECK(second->copy(everything(), all.back().offset).entries() == all);
+  CHECK(header_word(fs, kMagicByte) == buffer_format::kMagic);
 }
 
 TEST_CASE("shared buffer: a writer that died before publishing leaves the index nothing stale") {
@@ -301,7 +324,7 @@ TEST_CASE("shared buffer: a writer that died before publishing leaves the index 
     REQUIRE(reader);
     const BufferCopy copy = reader->copy(from(Offset(12, 1)), Offset(12, 5));
     CHECK(copy.complete());
-    CHECK(copy.entries == std::vector<Entry>{entry(12, 5, payload)});
+    CHECK(copy.entries() == std::vector<Entry>{entry(12, 5, payload)});
   }
   SUBCASE("B wraps earlier than A did") {
     std::vector<Entry> all;
@@ -321,7 +344,7 @@ TEST_CASE("shared buffer: a writer that died before publishing leaves the index 
     REQUIRE(reader);
     const BufferCopy copy = reader->copy(from(Offset(252, 1)), Offset(252, 2));
     CHECK(copy.complete());
-    CHECK(copy.entries == std::vector<Entry>{txn[1], txn[2]});
+    CHECK(copy.entries() == std::vector<Entry>{txn[1], txn[2]});
   }
 }
 
@@ -500,4 +523,69 @@ TEST_CASE("shared buffer: reconcile trims entries a dying flush wrote, never dup
   writer.flush();
   check_every_strategy_reads(fs, expected);
   CHECK(read_disk(DiskLogReader(fs, kDir), everything()) == expected);
+}
+
+TEST_CASE("shared buffer: a copy with a size limit stops before it and says so") {
+  MemoryFileSystem fs;
+  std::vector<std::string> warnings;
+  auto writer = open_indexed(fs, warnings);
+  const std::vector<Entry> all = fill_indexed(*writer, 200);
+  auto reader = SharedBuffer::open_for_reader(fs, kDir);
+  REQUIRE(reader);
+  const uint64_t footprint = SharedBuffer::entry_footprint(all[0]);
+  // Pieces of at most 7 entries, each continuing after the last one, add up to the whole.
+  std::vector<Entry> pieces;
+  ReadRange range = everything();
+  BufferCopy copy;
+  for (int piece = 0;; ++piece) {
+    REQUIRE(piece < 100);
+    reader->copy(range, all.back().offset, copy, 7 * footprint + footprint / 2);
+    CHECK(copy.complete());
+    append_all(pieces, copy.entries());
+    if (!copy.capped) break;
+    CHECK(copy.size() == 7);
+    range = after(copy.last());
+  }
+  CHECK(pieces == all);
+  // A limit below one entry still copies one, so that a reader in pieces moves on.
+  reader->copy(everything(), all.back().offset, copy, 1);
+  CHECK(copy.capped);
+  CHECK(copy.entries() == std::vector<Entry>{all[0]});
+}
+
+TEST_CASE("shared buffer: a follower asleep in wait_for_publish is woken by a publish") {
+  DirectBuffer direct(64 << 10);
+  direct.append({entry(1, 0, "first")});
+  auto follower = SharedBuffer::open_for_reader(direct.fs, kDir);
+  REQUIRE(follower);
+
+  SUBCASE("without a writable header it sleeps its timeout") {
+    const uint64_t seen = follower->publications();
+    const auto start = std::chrono::steady_clock::now();
+    follower->wait_for_publish(seen, 20ms);
+    CHECK(std::chrono::steady_clock::now() - start >= 20ms);
+  }
+  SUBCASE("a publish wakes it long before its timeout") {
+    follower->attach_follower(direct.fs, kDir);
+    const uint64_t seen = follower->publications();
+    std::atomic<bool> woken{false};
+    std::thread sleeper([&] {
+      while (follower->publications() == seen) follower->wait_for_publish(seen, 60s);
+      woken = true;
+    });
+    std::this_thread::sleep_for(20ms);
+    const auto published = std::chrono::steady_clock::now();
+    direct.append({entry(2, 0, "second")});
+    sleeper.join();
+    CHECK(woken);
+    CHECK(std::chrono::steady_clock::now() - published < 30s);
+  }
+  SUBCASE("a publish between the look and the wait is not slept through") {
+    follower->attach_follower(direct.fs, kDir);
+    const uint64_t seen = follower->publications();
+    direct.append({entry(2, 0, "second")});
+    const auto start = std::chrono::steady_clock::now();
+    follower->wait_for_publish(seen, 60s);  // the word moved already: returns at once
+    CHECK(std::chrono::steady_clock::now() - start < 30s);
+  }
 }

@@ -1,6 +1,7 @@
 #include "log/log_reader.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "log/log_directory.h"
 #include "sched/yield_point.h"
@@ -33,6 +34,14 @@ std::span<const Point> LogReader::points_of(ReadStrategy strategy) {
   return generation;
 }
 
+uint64_t LogReader::publications() { return buffer() ? buffer_->publications() : 0; }
+
+void LogReader::wait_for_publish(uint64_t seen, std::chrono::milliseconds timeout) {
+  if (!buffer()) return std::this_thread::sleep_for(timeout);
+  buffer_->attach_follower(fs_, dir_);
+  buffer_->wait_for_publish(seen, timeout);
+}
+
 MetaSnapshot LogReader::snapshot() {
   if (buffer()) return buffer_->snapshot();
   Offset last = disk_.tail().last;
@@ -52,7 +61,7 @@ void LogReader::read_disk(const ReadRange& range, Offset end, std::string_view w
   });
 }
 
-void LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntrySink& sink) {
+bool LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntrySink& sink) {
   const MetaSnapshot snap = snapshot();
   const Offset upper = range.to ? std::min(*range.to, snap.last_seen) : snap.last_seen;
   const bool nothing_published = !range.above_start(upper);
@@ -63,16 +72,19 @@ void LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntryS
     e.note = nothing_published ? "nothing published in range" : "";
     e.ends_op = nothing_published;
   });
-  if (nothing_published) return;
+  if (nothing_published) return false;
   const Offset persisted = snap.last_persisted;
   bool stopped = false;
 
   // Classify the range from the snapshot alone.
-  if (upper <= persisted) return read_disk(range, upper, "disk only", true, sink, stopped);
+  if (upper <= persisted) {
+    read_disk(range, upper, "disk only", true, sink, stopped);
+    return false;
+  }
   ReadRange buffer_range = range;
   if (range.above_start(persisted)) {
     read_disk(range, persisted, "disk part", false, sink, stopped);
-    if (stopped) return;
+    if (stopped) return false;
     buffer_range = ReadRange{persisted, false, range.to};
   } else if (strategy == ReadStrategy::Recheck) {
     const Offset persisted_now = snapshot().last_persisted;
@@ -81,20 +93,26 @@ void LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntryS
       e.last_persisted = persisted_now;
       e.note = moved ? "moved to disk" : "still buffered";
     });
-    if (moved)
-      return read_disk(range, std::min(upper, persisted_now), "recheck saw a flush", true, sink,
-                       stopped);
+    if (moved) {
+      read_disk(range, std::min(upper, persisted_now), "recheck saw a flush", true, sink,
+                stopped);
+      return false;
+    }
   }
 
-  BufferCopy copy = buffer() ? buffer_->copy(buffer_range, upper) : BufferCopy{};
+  BufferCopy& copy = copy_;
+  if (buffer())
+    buffer_->copy(buffer_range, upper, copy, copy_limit_);
+  else
+    copy.clear();
   // fallback: a copy that ended short of what the snapshot promised goes to disk. (A range
   // with no entries at all also looks short; its disk read finds nothing, correctly.)
   bool fall_back = strategy == ReadStrategy::Fallback && !copy.complete();
   yield_at(Point::ReadBuffer, [&](PointEvent& e) {
-    e.entries = copy.entries.size();
-    if (!copy.entries.empty()) {
-      e.first = copy.entries.front().offset;
-      e.last = copy.entries.back().offset;
+    e.entries = copy.size();
+    if (!copy.empty()) {
+      e.first = copy.first();
+      e.last = copy.last();
     }
     if (fall_back) e.note = "copy ended short";
     e.ends_op = !fall_back && strategy != ReadStrategy::Generation;
@@ -110,24 +128,32 @@ void LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntryS
       e.ends_op = !fall_back;
     });
   }
-  if (fall_back) return read_disk(buffer_range, upper, "fallback to disk", true, sink, stopped);
-  for (const Entry& entry : copy.entries)
-    if (!sink(entry)) return;
+  if (fall_back) {
+    read_disk(buffer_range, upper, "fallback to disk", true, sink, stopped);
+    return false;
+  }
+  return copy.for_each(sink) && copy.capped;
 }
 
 Offset LogReader::offset_from_end(uint64_t n) {
   if (n == 0) return snapshot().last_seen;
   const MetaSnapshot snap = snapshot();
-  std::vector<Entry> buffered;
-  if (snap.last_seen > snap.last_persisted && buffer())
-    buffered = buffer_->copy(ReadRange{snap.last_persisted, false, {}}, snap.last_seen).entries;
-  if (buffered.size() >= n) return buffered[buffered.size() - n].offset;
+  std::vector<Offset> buffered;
+  if (snap.last_seen > snap.last_persisted && buffer()) {
+    buffer_->copy(ReadRange{snap.last_persisted, false, {}}, snap.last_seen, copy_);
+    buffered.reserve(copy_.size());
+    copy_.for_each([&](const EntryView& entry) {
+      buffered.push_back(entry.offset);
+      return true;
+    });
+  }
+  if (buffered.size() >= n) return buffered[buffered.size() - n];
   // The rest comes from the disk; entries a flush in progress wrote beyond last_persisted
   // are on disk and in the buffer, and must be counted once.
   DiskLogReader::Tail tail = disk_.tail();
   uint64_t on_disk = tail.count - static_cast<uint64_t>(std::count_if(
                                       buffered.begin(), buffered.end(),
-                                      [&](const Entry& e) { return e.offset <= tail.last; }));
+                                      [&](Offset offset) { return offset <= tail.last; }));
   uint64_t wanted = n - buffered.size();
   if (wanted > on_disk) return Offset::before_all();
   return disk_.offset_of_ordinal(on_disk - wanted).value_or(Offset::before_all());

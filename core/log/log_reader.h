@@ -4,6 +4,7 @@
 // read.snapshot, read.recheck, read.buffer, read.disk, read.validate.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -30,12 +31,25 @@ class LogReader {
   // Every point a read under this strategy can end a step at, in no particular order.
   static std::span<const Point> points_of(ReadStrategy strategy);
 
-  // Passes the entries of range to sink in offset order (sink returns false to stop).
-  void read(const ReadRange& range, ReadStrategy strategy, const EntrySink& sink);
+  // Passes the entries of range to sink in offset order (sink returns false to stop). Returns
+  // true when the read stopped at the copy limit: the entries after the last one passed are
+  // still to be read (read again after it).
+  bool read(const ReadRange& range, ReadStrategy strategy, const EntrySink& sink);
+
+  // Bytes a read copies out of the buffer at most (default: no limit), so that reading a
+  // large buffer takes bounded memory: a read that reaches it ends early (read() says so).
+  void set_copy_limit(uint64_t bytes) { copy_limit_ = bytes; }
 
   // The offset of the n-th entry counted from the end (1 = the last), or before-all when the
   // log has fewer than n entries.
   Offset offset_from_end(uint64_t n);
+
+  // For read --follow: a number that changes at every publish (0 while there is no buffer),
+  // and a sleep until it is no longer `seen`, at most `timeout`. The writer wakes a follower
+  // within microseconds when this process may map the buffer writable; otherwise, or without
+  // a buffer, the sleep lasts the timeout.
+  uint64_t publications();
+  void wait_for_publish(uint64_t seen, std::chrono::milliseconds timeout);
 
   // For stat: nullptr when there is no live buffer.
   const SharedBuffer* buffer();
@@ -54,6 +68,8 @@ class LogReader {
   std::string dir_;
   DiskLogReader disk_;
   std::unique_ptr<SharedBuffer> buffer_;
+  BufferCopy copy_;  // the last buffer copy: its memory is reused by the next read
+  uint64_t copy_limit_ = UINT64_MAX;
 };
 
 }  // namespace shapelog
