@@ -3,7 +3,6 @@
 #include <chrono>
 #include <csignal>
 #include <optional>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -30,6 +29,9 @@ struct ReadOptions {
 };
 
 std::atomic<bool> g_interrupted{false};
+
+// What one read copies out of the shared buffer at most (LogReader::set_copy_limit).
+constexpr uint64_t kCopyLimitBytes = 4 << 20;
 
 Offset offset_flag(const std::string& flag, const std::string& text) {
   auto offset = parse_offset(text);
@@ -88,19 +90,31 @@ int run_read(const ReadOptions& options, AppContext& context) {
     return remaining > 0;
   };
 
-  reader.read(range, strategy, print);
+  // Loaded before each read: a publish after it changes it, so the wait below cannot sleep
+  // through an entry the read missed.
+  uint64_t seen = options.follow ? reader.publications() : 0;
+  // A large buffer is read a piece at a time, each piece a read of its own that continues
+  // after the last entry printed, so that memory stays bounded however much is buffered.
+  reader.set_copy_limit(kCopyLimitBytes);
+  auto read_from = [&](const ReadRange& start) {
+    for (bool more = reader.read(start, strategy, print); more && remaining > 0;)
+      more = reader.read(ReadRange{*last_printed, false, start.to}, strategy, print);
+  };
+  read_from(range);
   if (!options.follow) return 0;
 
-  // --follow: keep reading what is published after the last printed entry.
+  // --follow: keep reading what is published after the last printed entry, woken by the
+  // writer's publish (or, where it cannot wake this process, every --poll-ms).
   std::signal(SIGINT, [](int) { g_interrupted = true; });
   std::signal(SIGTERM, [](int) { g_interrupted = true; });
   while (remaining > 0 && !g_interrupted) {
     out.flush();
-    std::this_thread::sleep_for(std::chrono::milliseconds(options.poll_ms));
+    reader.wait_for_publish(seen, std::chrono::milliseconds(options.poll_ms));
+    seen = reader.publications();
     ReadRange next = range;
     if (last_printed) next = ReadRange{*last_printed, false, range.to};
     if (next.to && !(next.start < *next.to)) break;
-    reader.read(next, strategy, print);
+    read_from(next);
   }
   return 0;
 }
@@ -129,7 +143,8 @@ CommandRun setup_read(CLI::App& app, AppContext& context) {
       ->capture_default_str();
   command->add_flag("-f,--follow", options->follow,
                     "After the existing entries, keep printing new ones until interrupted");
-  add_number_option(*command, "--poll-ms", options->poll_ms, "With --follow, how often to look",
+  add_number_option(*command, "--poll-ms", options->poll_ms,
+                    "With --follow, how often to look when the writer cannot wake this reader",
                     kMaxMilliseconds)
       ->capture_default_str();
   return [options, &context] { return run_read(*options, context); };

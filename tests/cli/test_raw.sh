@@ -59,3 +59,16 @@ big=$(head -c 300000 /dev/zero | tr '\0' 'x' | sed 's/xxxxxxxxxx/ é 日 x /g')
 printf '%s\n' "$big" | expect_ok sl append -q
 expect_ok sl read --format raw --last 1
 printf '%s\n' "$big" | cmp - "$OUT" || fail "a large raw value differs"
+
+step "a buffer larger than one read's copy limit (4 MiB) is read whole, in pieces"
+"$PYTHON" -c "
+import sys
+for i in range(60000): sys.stdout.write('v%06d-' % i + 'y' * 92 + '\n')
+" >"$TMP/many"
+expect_ok "$SHAPELOG" --dir "$TMP/big" append -q --buffer-capacity 16777216 --flush-threshold 0 <"$TMP/many"
+expect_ok "$SHAPELOG" --dir "$TMP/big" stat
+expect_stdout_contains '"buffered_entries":60000'
+expect_ok "$SHAPELOG" --dir "$TMP/big" read --format raw
+cmp "$TMP/many" "$OUT" || fail "a raw read of a large buffer differs from what was appended"
+expect_ok "$SHAPELOG" --dir "$TMP/big" read --format raw --from 1_100 --limit 50000
+sed -n '101,50100p' "$TMP/many" | cmp - "$OUT" || fail "a limited read across pieces differs"
