@@ -21,7 +21,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$1" && pwd)
 nohook="${build}-nohook"
 shapelog="$build/cli/shapelog"
-for program in bench_append_flush bench_buffer bench_yield_hook bench_replay bench_explore; do
+for program in bench_append_flush bench_buffer bench_follow bench_yield_hook bench_replay bench_explore; do
   [ -x "$build/bench/$program" ] || { echo "missing $build/bench/$program: build $1 first" >&2; exit 2; }
 done
 [ -x "$shapelog" ] || { echo "missing $shapelog: build $1 first" >&2; exit 2; }
@@ -65,6 +65,38 @@ run "$build/bench/bench_append_flush" 200 5
 # ---------------------------------------------------------------- 2. buffer
 section "2. buffered append vs memcpy; buffer read vs disk read (bench_buffer)"
 run "$build/bench/bench_buffer" 200000 5
+echo
+echo "read --follow, woken by the writer's publish (bench_follow):"
+run "$build/bench/bench_follow" "$shapelog" 200
+
+echo
+echo "2 M x 100-byte entries held in the buffer (--flush-threshold 0, 1 GiB buffer): read --format raw > /dev/null, then the same log flushed:"
+bufdir="$tmp/buffered2m"
+python3 -c "
+import sys
+w = sys.stdout.write
+for i in range(2000000): w('v%019d-' % i + 'x' * 79 + '\\n')
+" >"$tmp/values2m"
+"$shapelog" --dir "$bufdir/log" append -q --buffer-capacity 1073741824 --flush-threshold 0 <"$tmp/values2m"
+cp -r "$bufdir/log" "$bufdir/flushed"
+"$shapelog" --dir "$bufdir/flushed" flush >/dev/null
+rm -f "$tmp/values2m"
+from_buffer=() from_disk=()
+for _ in 1 2 3 4 5; do
+  from_buffer+=("$(time_ms "$shapelog" --dir "$bufdir/log" read --format raw)")
+  from_disk+=("$(time_ms "$shapelog" --dir "$bufdir/flushed" read --format raw)")
+done
+m_b=$(median "${from_buffer[@]}")
+m_d=$(median "${from_disk[@]}")
+echo "from the buffer: median $m_b ms (${from_buffer[*]}); from disk: median $m_d ms (${from_disk[*]})"
+record "cli.buffer_raw_ms" "$m_b"
+record "cli.buffer_flushed_raw_ms" "$m_d"
+if [ -x /usr/bin/time ]; then
+  rss=$( { /usr/bin/time -f '%M' "$shapelog" --dir "$bufdir/log" read --format raw >/dev/null; } 2>&1 | tail -1)
+  echo "peak RSS of the read from the buffer: $rss KiB (the ring's 256 MB of shared file pages it touches count in it)"
+  record "cli.buffer_rss_kib" "$rss"
+fi
+rm -rf "$bufdir"
 
 # ---------------------------------------------------------------- 3. yield hook
 section "3. yield hook, no scheduler installed vs compiled out (bench_yield_hook x2)"
