@@ -1,12 +1,18 @@
 #include "log/log_reader.h"
 
 #include <algorithm>
+#include <deque>
 #include <thread>
 
 #include "log/log_directory.h"
 #include "sched/yield_point.h"
 
 namespace shapelog {
+
+namespace {
+// What offset_from_end copies out of the buffer at a time: it needs only offsets.
+constexpr uint64_t kOffsetPieceBytes = 4 << 20;
+}  // namespace
 
 LogReader::LogReader(FileSystem& fs, std::string dir)
     : fs_(fs), dir_(std::move(dir)), disk_(fs_, dir_) {
@@ -138,23 +144,33 @@ bool LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntryS
 Offset LogReader::offset_from_end(uint64_t n) {
   if (n == 0) return snapshot().last_seen;
   const MetaSnapshot snap = snapshot();
-  std::vector<Offset> buffered;
+  // The last n buffered offsets (all of them when fewer are buffered) and how many there
+  // are, copied in pieces: a buffer of any size costs a piece and n offsets at most.
+  std::deque<Offset> last_n;
+  uint64_t buffered = 0;
   if (snap.last_seen > snap.last_persisted && buffer()) {
-    buffer_->copy(ReadRange{snap.last_persisted, false, {}}, snap.last_seen, copy_);
-    buffered.reserve(copy_.size());
-    copy_.for_each([&](const EntryView& entry) {
-      buffered.push_back(entry.offset);
-      return true;
-    });
+    ReadRange piece{snap.last_persisted, false, {}};
+    for (;;) {
+      buffer_->copy(piece, snap.last_seen, copy_, std::min(copy_limit_, kOffsetPieceBytes));
+      copy_.for_each([&](const EntryView& entry) {
+        ++buffered;
+        last_n.push_back(entry.offset);
+        if (last_n.size() > n) last_n.pop_front();
+        return true;
+      });
+      if (!copy_.capped) break;
+      piece = ReadRange{copy_.last(), false, {}};
+    }
   }
-  if (buffered.size() >= n) return buffered[buffered.size() - n];
+  if (buffered >= n) return last_n.front();
   // The rest comes from the disk; entries a flush in progress wrote beyond last_persisted
-  // are on disk and in the buffer, and must be counted once.
+  // are on disk and in the buffer, and must be counted once. (Here last_n holds every
+  // buffered offset.)
   DiskLogReader::Tail tail = disk_.tail();
   uint64_t on_disk = tail.count - static_cast<uint64_t>(std::count_if(
-                                      buffered.begin(), buffered.end(),
+                                      last_n.begin(), last_n.end(),
                                       [&](Offset offset) { return offset <= tail.last; }));
-  uint64_t wanted = n - buffered.size();
+  uint64_t wanted = n - buffered;
   if (wanted > on_disk) return Offset::before_all();
   return disk_.offset_of_ordinal(on_disk - wanted).value_or(Offset::before_all());
 }

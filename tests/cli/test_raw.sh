@@ -72,3 +72,5 @@ expect_ok "$SHAPELOG" --dir "$TMP/big" read --format raw
 cmp "$TMP/many" "$OUT" || fail "a raw read of a large buffer differs from what was appended"
 expect_ok "$SHAPELOG" --dir "$TMP/big" read --format raw --from 1_100 --limit 50000
 sed -n '101,50100p' "$TMP/many" | cmp - "$OUT" || fail "a limited read across pieces differs"
+expect_ok "$SHAPELOG" --dir "$TMP/big" read --format raw --last 50000
+tail -n 50000 "$TMP/many" | cmp - "$OUT" || fail "--last over a large buffer differs"
