@@ -84,6 +84,21 @@ LAST_CMD="shapelog read --follow | head -2"
 wait $reader_of_pipe || true
 [[ $(wc -l <"$TMP/follow.out") -eq 2 ]] || fail "head -2 got $(wc -l <"$TMP/follow.out") lines"
 
+step "--follow is woken by the writer's publish, not by its --poll-ms"
+# A poll of 10 minutes: the new lines can only arrive in time if the writer wakes it.
+rm -f "$TMP/follow.out" "$TMP/follow.err"
+"$SHAPELOG" --dir "$LOG" read --follow --poll-ms 600000 --format raw >"$TMP/follow.out" 2>"$TMP/follow.err" &
+follower=$!; track $follower
+n=$(sl read --format raw | wc -l)
+wait_until 10 has_lines "$TMP/follow.out" "$n"
+expect_ok sl append -q woken-buffered
+wait_until 10 has_lines "$TMP/follow.out" $((n + 1))
+expect_ok sl append -q --flush woken-flushed
+wait_until 10 has_lines "$TMP/follow.out" $((n + 2))
+kill -s TERM $follower
+status=0; wait $follower || status=$?
+[[ $status -eq 0 ]] || fail "read --follow exited $status on SIGTERM, expected 0"
+
 step "SIGBUS (a mapped segment cut by another program, or a disk error under a mapping): exit 4 with a message"
 # Readers map the segments before the last; a fault on such a mapping arrives as SIGBUS.
 # This sends the signal itself, which is the part of that path that shapelog controls.

@@ -38,4 +38,14 @@ for command in "append -q more" flush; do
   expect_stderr_contains "$LOG"
 done
 [[ $(log_state) == "$before" ]] || fail "a refused writer changed the log"
+
+step "--follow without write access falls back to its --poll-ms"
+"${as_reader[@]}" "$SHAPELOG" --dir "$LOG" read --follow --poll-ms 10 --format raw >"$TMP/follow.out" 2>"$TMP/follow.err" &
+follower=$!; track $follower
+wait_until 10 grep -qx in-buffer "$TMP/follow.out"
+expect_ok sl append -q after-follow
+wait_until 10 grep -qx after-follow "$TMP/follow.out"
+kill -s TERM $follower
+wait $follower || fail "read --follow without write access exited $?"
+[[ ! -s $TMP/follow.err ]] || { cat "$TMP/follow.err" >&2; fail "read --follow printed a message"; }
 echo "readonly_reader: all passed"
