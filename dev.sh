@@ -16,6 +16,8 @@ packages=(build-essential cmake ninja-build pkg-config python3 time valgrind hel
           libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libxxhash-dev libboost-context-dev)
 # Only the test commands need these: the quick start's main job should not wait for a browser.
 test_packages=(chromium)  # tests/cli/test_html.sh loads the HTML timeline headless
+# Only the benchmarks need these: bench_peers compares shapelog with LevelDB, RocksDB, SQLite.
+bench_packages=(libleveldb-dev librocksdb-dev libsqlite3-dev)
 
 # quietly WHAT COMMAND...: runs COMMAND with stdout and stderr in a log file, and shows one
 # line: WHAT, then "done" or "FAILED". On a terminal the line also shows the latest "[n/N]"
@@ -89,7 +91,7 @@ run() {
   local jobs
   jobs=$(nproc)
   case "${1:-}" in
-    deps) deps "${test_packages[@]}" ;;
+    deps) deps "${test_packages[@]}" "${bench_packages[@]}" ;;
     main)
       deps
       # Only the binary (and its manual pages): the tests and benchmarks are most of a build.
@@ -113,8 +115,8 @@ run() {
       ctest --test-dir build-tsan -j "$jobs" --output-on-failure -L concurrency
       ;;
     bench)
-      deps
-      build build-release all -DCMAKE_BUILD_TYPE=Release
+      deps "${bench_packages[@]}"
+      build build-release all -DCMAKE_BUILD_TYPE=Release -DSHAPELOG_PEER_BENCH=ON
       bash bench/run.sh build-release
       ;;
     *)

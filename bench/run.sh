@@ -10,7 +10,10 @@
 #   STRESS_SECONDS (duration of each generation/fallback stress run, default 60),
 #   STRESS_READS (e.g. 10000000: run generation and fallback for that many reads instead of
 #   STRESS_SECONDS; ~4-5 minutes per strategy on the 2-core VM),
-#   STRESS_OVERHEAD_SECONDS (each recording-overhead run, default 10).
+#   STRESS_OVERHEAD_SECONDS (each recording-overhead run, default 10),
+#   PEER_ENTRIES (log sizes of bench_peers' reads, default 1000000,10000000; its 10 M case
+#   needs ~2.5 GB of scratch at the peak). bench_peers is skipped with a note when BUILD_DIR
+#   has none (its LevelDB, RocksDB and SQLite were not found: ./dev.sh bench installs them).
 set -euo pipefail
 
 if [ $# -ne 1 ]; then
@@ -310,6 +313,16 @@ echo "  reads/s with recording: ${rec[*]} (median $m_rec); with --no-record: ${n
 echo "  ratio recording / no recording: $(awk -v a="$m_rec" -v b="$m_norec" 'BEGIN {printf "%.3f", a / b}')"
 record "stress.record_reads_per_s" "$m_rec"
 record "stress.norecord_reads_per_s" "$m_norec"
+
+# ---------------------------------------------------------------- 8. peers
+section "8. shapelog vs LevelDB, RocksDB, SQLite, as ratios to raw I/O (bench_peers)"
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -x "$build/bench/bench_peers" ]; then
+  run "$build/bench/bench_peers" --entries "${PEER_ENTRIES:-1000000,10000000}"
+  echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+else
+  echo "skipped: $build/bench/bench_peers was not built (configure with -DSHAPELOG_PEER_BENCH=ON)"
+fi
 
 record "total.seconds" "$(( $(date +%s) - started ))"
 

@@ -187,6 +187,33 @@ if v is not None:
     row("stress recording overhead: reads/s with / without recording",
         f"{fmt_rate(a)} / {fmt_rate(b)} = {a / b:.2f}", "(report)", None)
 
+# bench_peers: one row per workload, every store's ratio to the raw I/O (higher is faster).
+PEERS = ("shapelog", "leveldb", "rocksdb", "sqlite")
+PEER_NAMES = {"shapelog": "shapelog", "leveldb": "LevelDB", "rocksdb": "RocksDB", "sqlite": "SQLite"}
+
+
+def peer_row(what, prefix, unit):
+    cells = []
+    for store in PEERS:
+        us, ratio = get(f"{prefix}.{store}_us"), get(f"{prefix}.{store}_ratio")
+        if us is not None:
+            figure = f"{us / 1e3:.1f} ms" if unit == "ms" else f"{us:.0f} us"
+            cells.append(f"{PEER_NAMES[store]} {figure} ({ratio:.2f}x)")
+    if cells:
+        row(what, ", ".join(cells), "(report)", None)
+
+
+for size in (1, 100, 1000):
+    peer_row(f"peers: durable append, batches of {size:,}, vs write+fdatasync",
+             f"peers.append_b{size}", "us")
+sizes = sorted({int(name.split(".")[1][1:]) for name in values
+                if name.startswith("peers.n") and name.split(".")[1][1:].isdigit()})
+for n in sizes:
+    for where in ("start", "middle", "end"):
+        peer_row(f"peers: 1,000 entries at the {where} of {n:,}, vs pread", f"peers.n{n}.{where}", "us")
+    peer_row(f"peers: full scan of {n:,}, vs read", f"peers.n{n}.scan", "ms")
+peer_row("peers: newest 1,000 while a writer appends, vs pread", "peers.newest", "us")
+
 t = get("total.seconds")
 widths = [max(len(r[i]) for r in rows + [("benchmark", "figure", "target", "verdict")]) for i in range(4)]
 header = ("benchmark", "figure", "target", "verdict")
