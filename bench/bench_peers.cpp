@@ -2,11 +2,11 @@
 // SQLite in WAL mode), on the same workloads, each as a ratio to raw I/O measured in the same
 // run: durable appends (batches of 1, 100, 1,000 entries of 100 bytes), 1,000 entries at the
 // start / middle / end of logs of each --entries size and a full scan (page cache warm), and
-// the newest 1,000 entries read while a writer appends. BENCHMARKS.md § 7 has the figures.
+// the newest 1,000 entries read while a writer appends. BENCHMARKS.md ("Peers") has the figures.
 //
 //   bench_peers [--entries 1000000,10000000] [--quick] [--append-batches 200] [--rounds 3]
 //               [--repeat-seconds 0.6] [--newest-seconds 2] [--writer-rate 100000]
-//               [--stores shapelog,leveldb,rocksdb,sqlite]
+//               [--snappy] [--stores shapelog,leveldb,rocksdb,sqlite]
 //
 // Scratch data goes under $BENCH_TMPDIR (default /tmp): about 130 bytes per entry for each
 // store at a time, plus 100 for the raw file (10 M entries: about 2.5 GB at the peak).
@@ -22,12 +22,14 @@ using namespace peers;
 
 namespace {
 
-const std::vector<Contender> kAll = {
-    {"shapelog", open_shapelog},
-    {"LevelDB", open_leveldb},
-    {"RocksDB", open_rocksdb},
-    {"SQLite", open_sqlite},
-};
+std::vector<Contender> all_contenders(bool snappy) {
+  return {
+      {"shapelog", open_shapelog},
+      {"LevelDB", [snappy](const std::string& dir) { return open_leveldb(dir, snappy); }},
+      {"RocksDB", [snappy](const std::string& dir) { return open_rocksdb(dir, snappy); }},
+      {"SQLite", open_sqlite},
+  };
+}
 const Contender kRaw = {"raw", open_raw};
 
 std::string cell(const Figure& f) { return fmt::format("{:.0f} us ({:.2f}x)", f.seconds * 1e6, f.ratio); }
@@ -61,6 +63,7 @@ struct Flags {
   double repeat_seconds = 0.6;
   double newest_seconds = 2;
   double writer_rate = 100'000;
+  bool snappy = false;
   std::vector<std::string> stores;
 };
 
@@ -71,7 +74,11 @@ void run(const Flags& flags, const std::vector<Contender>& contenders) {
   for (const Contender& c : contenders) header.push_back(c.name);
 
   fmt::print("bench_peers: ratio = raw time / store time (1.00x: as fast as the raw I/O, higher "
-             "is faster); times are medians\n\n");
+             "is faster); times are medians\n"
+             "durable = synced per batch by every store (LevelDB and RocksDB WriteOptions.sync, "
+             "SQLite WAL synchronous=FULL); LevelDB and RocksDB compact (compression: {}), SQLite "
+             "keeps a B-tree; shapelog checks a checksum per record, RocksDB per block\n\n",
+             flags.snappy ? "Snappy" : "off");
   bench::Table appends(header);
   for (size_t size : {1, 100, 1000}) {
     auto figures = durable_append(kRaw, contenders, scratch.path(), size, flags.append_batches,
@@ -140,7 +147,7 @@ int main(int argc, char** argv) {
   CLI::App app("bench_peers: shapelog against LevelDB, RocksDB and SQLite, as ratios to raw I/O");
   Flags flags;
   std::vector<std::string> names;
-  for (const Contender& c : kAll) names.push_back(lower(c.name));
+  for (const Contender& c : all_contenders(false)) names.push_back(lower(c.name));
   app.add_option("--entries", flags.entries, "log sizes for the read workloads")
       ->delimiter(',')
       ->check(CLI::Range(uint64_t{2000}, uint64_t{1'000'000'000}));
@@ -159,6 +166,8 @@ int main(int argc, char** argv) {
   app.add_option("--writer-rate", flags.writer_rate,
                  "entries per second appended during the newest-entries reads")
       ->check(CLI::Range(100.0, 1e8));
+  app.add_flag("--snappy", flags.snappy,
+               "LevelDB and RocksDB compress with Snappy, their default (else: no compression)");
   app.add_option("--stores", flags.stores, "stores to compare with the raw I/O (default: all)")
       ->delimiter(',')
       ->check(CLI::IsMember(names, CLI::ignore_case));
@@ -176,7 +185,7 @@ int main(int argc, char** argv) {
   std::vector<Contender> contenders;
   std::set<std::string> wanted;
   for (const std::string& s : flags.stores) wanted.insert(lower(s));
-  for (const Contender& c : kAll)
+  for (const Contender& c : all_contenders(flags.snappy))
     if (wanted.empty() || wanted.count(lower(c.name))) contenders.push_back(c);
   try {
     run(flags, contenders);

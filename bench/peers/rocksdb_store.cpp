@@ -1,5 +1,5 @@
 // RocksDB as a contender, set up like LevelDB (leveldb_store.cpp): one DB with its default
-// options but compression off; WriteBatch, WriteOptions.sync for durable batches (its WAL
+// options but compression off unless --snappy; WriteBatch, WriteOptions.sync for durable batches (its WAL
 // fdatasync'ed); iterators for reads.
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
@@ -22,11 +22,11 @@ std::string_view view(const rocksdb::Slice& slice) { return {slice.data(), slice
 
 class RocksDbStore final : public Store {
  public:
-  explicit RocksDbStore(const std::string& dir) {
+  RocksDbStore(const std::string& dir, bool snappy) {
     rocksdb::Options options;
     options.create_if_missing = true;
     options.error_if_exists = true;
-    options.compression = rocksdb::kNoCompression;
+    options.compression = snappy ? rocksdb::kSnappyCompression : rocksdb::kNoCompression;
     rocksdb::DB* db = nullptr;
     check(rocksdb::DB::Open(options, dir, &db), "open");
     db_.reset(db);
@@ -77,8 +77,8 @@ class RocksDbStore final : public Store {
 
 }  // namespace
 
-std::unique_ptr<Store> open_rocksdb(const std::string& dir) {
-  return std::make_unique<RocksDbStore>(dir);
+std::unique_ptr<Store> open_rocksdb(const std::string& dir, bool snappy) {
+  return std::make_unique<RocksDbStore>(dir, snappy);
 }
 
 }  // namespace peers

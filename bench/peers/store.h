@@ -63,11 +63,13 @@ class Store {
   virtual void read_newest(size_t count, Tally& tally) = 0;
 };
 
-// Each opens (creating) a store in the directory dir, which must not exist yet.
+// Each opens (creating) a store in the directory dir, which must not exist yet. snappy:
+// LevelDB and RocksDB compress their blocks with Snappy (their default); otherwise they
+// store the values as they are, as the other stores do.
 std::unique_ptr<Store> open_raw(const std::string& dir);
 std::unique_ptr<Store> open_shapelog(const std::string& dir);
-std::unique_ptr<Store> open_leveldb(const std::string& dir);
-std::unique_ptr<Store> open_rocksdb(const std::string& dir);
+std::unique_ptr<Store> open_leveldb(const std::string& dir, bool snappy);
+std::unique_ptr<Store> open_rocksdb(const std::string& dir, bool snappy);
 std::unique_ptr<Store> open_sqlite(const std::string& dir);
 
 }  // namespace peers
