@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "build_info.h"
+#include "html_page_script.h"
 #include "run_report.h"
 
 namespace shapelog::cli {
@@ -107,31 +108,56 @@ std::string damage_items(const ReadVerdict& v) {
 
 std::string run_id(const RunResult& run) { return fmt::format("run-{}", run.strategy); }
 
-std::string run_section(const Trace& trace, const RunResult& run) {
-  const std::string id = run_id(run);
-  const size_t bad = std::count_if(run.reads.begin(), run.reads.end(),
-                                   [](const ReadRecord& r) { return !r.verdict.ok; });
-  std::string out = fmt::format(
-      "<section class=\"run\" id=\"{}\" data-strategy=\"{}\" data-outcome=\"{}\">\n"
-      "<h2>strategy {}: <span class=\"outcome {}\">{}</span></h2>\n",
-      id, run.strategy, outcome_name(run.outcome), run.strategy, outcome_name(run.outcome),
-      run.outcome == Outcome::Race ? "RACE" : "ok");
-  auto first_bad = std::find_if(run.reads.begin(), run.reads.end(),
-                                [](const ReadRecord& r) { return !r.verdict.ok; });
-  if (first_bad != run.reads.end())
-    out += fmt::format("<p><a class=\"jump\" href=\"#{}-read-{}\">jump to the first bad read</a>"
-                       " ({} of {} reads are wrong)</p>\n",
-                       id, first_bad - run.reads.begin(), bad, run.reads.size());
+// Past this many steps (or reads) a run's rows are not written as markup: the page carries
+// them as JSON and its script renders only those in view. bench_replay's 100k-step trace as
+// markup made a 30 MB page that took chromium 27 s and 578 MB to load (BENCHMARKS.md).
+constexpr size_t kMarkupRows = 2000;
+// Warnings past this many are counted, not listed (the text output does the same).
+constexpr size_t kWarningsShown = 20;
 
-  // The steps at which a bad read began, to mark their rows.
-  std::vector<uint64_t> bad_starts;
-  for (const ReadRecord& read : run.reads)
-    if (!read.verdict.ok) bad_starts.push_back(read.first_step);
+// JSON that can sit inside <script>: < > & are escaped, so no value can close the element.
+std::string script_json(const nlohmann::json& data) {
+  std::string text = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
+  }
+  return out;
+}
 
-  out += "<table class=\"timeline\"><thead><tr><th>step</th>";
+// ["missing", "missing", "11_0, 11_1"] for each kind of damage the read has.
+nlohmann::json damage_data(const ReadVerdict& v) {
+  nlohmann::json out = nlohmann::json::array();
+  auto item = [&](std::string_view kind, const std::vector<Entry>& entries) {
+    if (!entries.empty())
+      out.push_back({std::string(kind), std::string(kind), offsets_text(entries)});
+  };
+  item("missing", v.missing);
+  item("extra", v.extra);
+  item("duplicated", v.duplicated);
+  item("out-of-order", v.out_of_order);
+  for (const auto& [expected, got] : v.wrong_value)
+    out.push_back({"wrong-value", "wrong value",
+                   fmt::format("at {}: expected {}, got {}", expected.offset, expected.bytes,
+                               got.bytes)});
+  return out;
+}
+
+std::string lanes_head(const Trace& trace) {
+  std::string out = "<thead><tr><th>step</th>";
   for (const Actor& actor : trace.actors)
     out += fmt::format("<th class=\"lane\">{}</th>", html_escape(actor.name));
-  out += "<th>writer state after the step</th></tr></thead>\n<tbody>\n";
+  return out + "<th class=\"state\">writer state after the step</th></tr></thead>\n";
+}
+
+std::string step_rows_markup(const Trace& trace, const RunResult& run,
+                             const std::vector<uint64_t>& bad_starts) {
+  const std::string id = run_id(run);
+  std::string out = "<table class=\"timeline\">" + lanes_head(trace) + "<tbody>\n";
   WriterState state = initial_state(trace);
   out += fmt::format("<tr class=\"initial\"><td>-</td><td colspan=\"{}\">initial state</td>"
                      "<td class=\"state\">{}</td></tr>\n",
@@ -151,25 +177,122 @@ std::string run_section(const Trace& trace, const RunResult& run) {
                             : "<td class=\"lane\"></td>";
     out += fmt::format("<td class=\"state\">{}</td></tr>\n", html_escape(state.text()));
   }
-  out += "</tbody></table>\n<h3>reads</h3>\n<ol class=\"reads\">\n";
-  if (run.reads.empty()) out += "<li>(none)</li>\n";
-  for (size_t i = 0; i < run.reads.size(); ++i) {
-    const ReadRecord& read = run.reads[i];
-    const bool ok = read.verdict.ok;
-    out += fmt::format(
-        "<li class=\"read {}\" id=\"{}-read-{}\" data-actor=\"{}\" data-step=\"{}\" "
-        "data-verdict=\"{}\"><span class=\"verdict\">{}</span> {} op {} ({}), from "
-        "<a href=\"#{}-step-{}\">step {}</a>: {}",
-        ok ? "ok" : "bad", id, i, html_escape(trace.actors[read.actor].name), read.first_step,
-        ok ? "ok" : "wrong", ok ? "OK" : "WRONG", html_escape(trace.actors[read.actor].name),
-        read.op, html_escape(describe_range(read.range)), id, read.first_step, read.first_step,
-        html_escape(describe(read.verdict)));
-    if (!ok) out += "<ul>" + damage_items(read.verdict) + "</ul>";
-    out += "</li>\n";
+  return out + "</tbody></table>\n";
+}
+
+// The steps as data for the page's script: [actor, point, detail, state or null when it is
+// the previous step's], step i at index i.
+void step_rows_data(const Trace& trace, const RunResult& run, nlohmann::json& data) {
+  WriterState state = initial_state(trace);
+  std::string previous = state.text();
+  data["initial"] = previous;
+  nlohmann::json steps = nlohmann::json::array();
+  for (const TimelineRow& row : run.timeline) {
+    state.apply(row.event);
+    std::string text = state.text();
+    nlohmann::json changed = nullptr;
+    if (text != previous) changed = text;
+    steps.push_back({row.actor, static_cast<size_t>(row.event.point), describe_step(row.event),
+                     std::move(changed)});
+    previous = std::move(text);
   }
-  out += "</ol>\n";
-  for (const std::string& warning : run.warnings)
-    out += fmt::format("<p class=\"warning\">warning: {}</p>\n", html_escape(warning));
+  data["steps"] = std::move(steps);
+}
+
+std::string read_markup(const Trace& trace, const RunResult& run, size_t i) {
+  const std::string id = run_id(run);
+  const ReadRecord& read = run.reads[i];
+  const bool ok = read.verdict.ok;
+  std::string out = fmt::format(
+      "<li class=\"read {}\" id=\"{}-read-{}\" tabindex=\"-1\" data-actor=\"{}\" "
+      "data-step=\"{}\" data-verdict=\"{}\"><span class=\"verdict\">{}</span> {} op {} ({}), "
+      "from <a href=\"#{}-step-{}\">step {}</a>: {}",
+      ok ? "ok" : "bad", id, i, html_escape(trace.actors[read.actor].name), read.first_step,
+      ok ? "ok" : "wrong", ok ? "OK" : "WRONG", html_escape(trace.actors[read.actor].name),
+      read.op, html_escape(describe_range(read.range)), id, read.first_step, read.first_step,
+      html_escape(describe(read.verdict)));
+  if (!ok) out += "<ul>" + damage_items(read.verdict) + "</ul>";
+  return out + "</li>\n";
+}
+
+// The reads as data: [actor, op, range, first step, ok, verdict, damage].
+nlohmann::json reads_data(const RunResult& run) {
+  nlohmann::json reads = nlohmann::json::array();
+  for (const ReadRecord& read : run.reads)
+    reads.push_back({read.actor, read.op, describe_range(read.range), read.first_step,
+                     read.verdict.ok, describe(read.verdict),
+                     read.verdict.ok ? nlohmann::json::array() : damage_data(read.verdict)});
+  return reads;
+}
+
+std::string warnings_markup(const std::vector<std::string>& warnings) {
+  std::string out;
+  for (size_t i = 0; i < warnings.size() && i < kWarningsShown; ++i)
+    out += fmt::format("<p class=\"warning\">warning: {}</p>\n", html_escape(warnings[i]));
+  if (warnings.size() > kWarningsShown)
+    out += fmt::format("<p class=\"warning more\">{} more warnings not shown (replay --json "
+                       "lists them all)</p>\n",
+                       warnings.size() - kWarningsShown);
+  return out;
+}
+
+std::string run_section(const Trace& trace, const RunResult& run) {
+  const std::string id = run_id(run);
+  const size_t bad = std::count_if(run.reads.begin(), run.reads.end(),
+                                   [](const ReadRecord& r) { return !r.verdict.ok; });
+  std::string out = fmt::format(
+      "<section class=\"run\" id=\"{}\" data-strategy=\"{}\" data-outcome=\"{}\" "
+      "data-steps=\"{}\">\n<h2>strategy {}: <span class=\"outcome {}\">{}</span></h2>\n",
+      id, run.strategy, outcome_name(run.outcome), run.timeline.size(), run.strategy,
+      outcome_name(run.outcome), run.outcome == Outcome::Race ? "RACE" : "ok");
+  auto first_bad = std::find_if(run.reads.begin(), run.reads.end(),
+                                [](const ReadRecord& r) { return !r.verdict.ok; });
+  if (first_bad != run.reads.end())
+    out += fmt::format("<p><a class=\"jump\" href=\"#{}-read-{}\">jump to the first bad read</a>"
+                       " ({} of {} reads are wrong)</p>\n",
+                       id, first_bad - run.reads.begin(), bad, run.reads.size());
+
+  // The steps at which a bad read began, to mark their rows.
+  std::vector<uint64_t> bad_starts;
+  for (const ReadRecord& read : run.reads)
+    if (!read.verdict.ok) bad_starts.push_back(read.first_step);
+
+  const bool steps_as_data = run.timeline.size() > kMarkupRows;
+  const bool reads_as_data = run.reads.size() > kMarkupRows;
+  nlohmann::json data = {{"actors", nlohmann::json::array()}, {"points", nlohmann::json::array()},
+                         {"bad_starts", bad_starts}};
+  for (const Actor& actor : trace.actors) data["actors"].push_back(actor.name);
+  for (Point point : kAllPoints) data["points"].push_back(std::string(point_name(point)));
+  if (steps_as_data || reads_as_data)
+    out += fmt::format(
+        "<p class=\"virtual-note\">{} steps and {} reads: only the rows in view are in the page, "
+        "so the browser's find sees only those; the box below finds any step.</p>\n"
+        "<p><input type=\"search\" class=\"find\" aria-label=\"find a step\" placeholder=\"step "
+        "number or text\"> <span class=\"found\" aria-live=\"polite\"></span></p>\n",
+        run.timeline.size(), run.reads.size());
+  if (steps_as_data) {
+    step_rows_data(trace, run, data);
+    out += fmt::format("<p class=\"initial\">initial state: {}</p>\n",
+                       html_escape(initial_state(trace).text()));
+    out += "<div class=\"scroller\"><table class=\"timeline virtual\">" + lanes_head(trace) +
+           "<tbody></tbody></table></div>\n";
+  } else {
+    out += step_rows_markup(trace, run, bad_starts);
+  }
+  out += "<h3>reads</h3>\n";
+  if (reads_as_data) {
+    data["reads"] = reads_data(run);
+    out += "<div class=\"scroller\"><ol class=\"reads virtual\"></ol></div>\n";
+  } else {
+    out += "<ol class=\"reads\">\n";
+    if (run.reads.empty()) out += "<li>(none)</li>\n";
+    for (size_t i = 0; i < run.reads.size(); ++i) out += read_markup(trace, run, i);
+    out += "</ol>\n";
+  }
+  if (steps_as_data || reads_as_data)
+    out += "<script type=\"application/json\" class=\"run-data\">" + script_json(data) +
+           "</script>\n";
+  out += warnings_markup(run.warnings);
   return out + "</section>\n";
 }
 
@@ -198,45 +321,6 @@ std::string outcome_table(const TracedRuns& runs) {
   }
   return out + "</tbody></table>\n";
 }
-
-// Colour is never the only mark: a wrong read also says WRONG, a race says RACE.
-constexpr std::string_view kStyle = R"(
-body{font:14px/1.4 system-ui,sans-serif;margin:1em 2em;color:#222}
-code,.timeline td,.reads{font-family:ui-monospace,monospace;font-size:13px}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left;vertical-align:top}
-.timeline tr.step:focus,.timeline tr.step.selected{outline:2px solid #36c;background:#eef3ff}
-.timeline td.state{color:#555}.timeline tr.bad-start td:first-child{background:#fdd}
-.outcome.race,.read.bad .verdict{background:#c00;color:#fff;padding:0 4px;font-weight:bold}
-.outcome.ok,.read.ok .verdict{background:#070;color:#fff;padding:0 4px}
-.read.bad{border-left:4px solid #c00;padding-left:4px}
-.run.hidden{display:none}#selected{position:sticky;top:0;background:#ffd;padding:4px;min-height:1.4em}
-)";
-
-// Tabs (one run shown at a time; without the script every run is shown), selection of a
-// step by click or keyboard (j/k or arrows) showing its state on top.
-constexpr std::string_view kScript = R"(
-(function(){
-var runs=document.querySelectorAll('section.run');
-function show(id){runs.forEach(function(r){r.classList.toggle('hidden',runs.length>1&&r.id!==id);});}
-document.querySelectorAll('a.tab').forEach(function(a){a.addEventListener('click',function(e){
- e.preventDefault();show(a.getAttribute('href').slice(1));});});
-document.querySelectorAll('a[href*="-read-"],a[href*="-step-"]').forEach(function(a){
- a.addEventListener('click',function(){var t=document.getElementById(a.getAttribute('href').slice(1));
- if(t){show(t.closest('section.run').id);}});});
-if(runs.length>1){var bad=document.querySelector('section.run[data-outcome="race"]');show((bad||runs[0]).id);}
-var panel=document.getElementById('selected');
-function select(row){document.querySelectorAll('tr.selected').forEach(function(r){r.classList.remove('selected');});
- row.classList.add('selected');row.focus();var c=row.cells;
- panel.textContent='step '+row.dataset.step+' ('+row.dataset.actor+', '+row.dataset.point+'): '+c[c.length-1].textContent;}
-document.addEventListener('click',function(e){var r=e.target.closest&&e.target.closest('tr.step');if(r)select(r);});
-document.addEventListener('focusin',function(e){if(e.target.matches&&e.target.matches('tr.step'))select(e.target);});
-document.addEventListener('keydown',function(e){var r=document.activeElement;
- if(!r||!r.matches||!r.matches('tr.step'))return;var n=null;
- if(e.key==='j'||e.key==='ArrowDown')n=r.nextElementSibling;if(e.key==='k'||e.key==='ArrowUp')n=r.previousElementSibling;
- if(n&&n.matches('tr.step')){e.preventDefault();select(n);}});
-document.body.setAttribute('data-ready','yes');
-})();
-)";
 
 }  // namespace
 
@@ -309,13 +393,13 @@ std::string page(const Trace& trace, const TracedRuns& runs, std::string_view co
       "<h1>trace <span id=\"trace-name\">{}</span></h1>\n<p id=\"description\">{}</p>\n"
       "<p>reproduce: <code id=\"command\">{}</code><br>shapelog <span id=\"version\">{}</span> "
       "(commit {})</p>\n",
-      html_escape(name), kStyle, html_escape(name), html_escape(trace.description),
+      html_escape(name), kPageStyle, html_escape(name), html_escape(trace.description),
       html_escape(command), html_escape(build_info().version), html_escape(build_info().commit));
   out += outcome_table(runs);
-  out += "<div id=\"selected\" aria-live=\"polite\">click a step, or focus it and use j/k or the "
-         "arrow keys, to see the writer's state there</div>\n";
+  out += "<div id=\"selected\" aria-live=\"polite\">hover or click a step, or focus it and use "
+         "j/k or the arrow keys, to see the writer's state there</div>\n";
   for (const auto& [trace_of_run, run] : runs) out += run_section(*trace_of_run, *run);
-  return out + fmt::format("<script>{}</script>\n</body></html>\n", kScript);
+  return out + fmt::format("<script>{}</script>\n</body></html>\n", kPageScript);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // The HTML timeline (issue 18): one self-contained page (CSS and script inline, nothing
 // fetched) showing the runs of a trace, built from the same RunResults as the text timeline
 // and --json. Every label and verdict is DOM text; steps and reads carry data-step,
-// data-actor, data-point and data-verdict so the page can be tested and searched.
+// data-actor, data-point and data-verdict so the page can be tested and searched. A long
+// run's rows are JSON in the page, made DOM text by its script when they come into view.
 #pragma once
 
 #include <string>
