@@ -198,7 +198,8 @@ def peer_row(what, prefix, unit):
         us, ratio = get(f"{prefix}.{store}_us"), get(f"{prefix}.{store}_ratio")
         if us is not None:
             figure = f"{us / 1e3:.1f} ms" if unit == "ms" else f"{us:.0f} us"
-            cells.append(f"{PEER_NAMES[store]} {figure} ({ratio:.2f}x)")
+            cells.append(f"{PEER_NAMES[store]} {figure} ({ratio:.3f}x)" if ratio < 0.1
+                         else f"{PEER_NAMES[store]} {figure} ({ratio:.2f}x)")
     if cells:
         row(what, ", ".join(cells), "(report)", None)
 
@@ -210,7 +211,8 @@ sizes = sorted({int(name.split(".")[1][1:]) for name in values
                 if name.startswith("peers.n") and name.split(".")[1][1:].isdigit()})
 for n in sizes:
     for where in ("start", "middle", "end"):
-        peer_row(f"peers: 1,000 entries at the {where} of {n:,}, vs pread", f"peers.n{n}.{where}", "us")
+        place = "in the middle" if where == "middle" else f"at the {where}"
+        peer_row(f"peers: 1,000 entries {place} of {n:,}, vs pread", f"peers.n{n}.{where}", "us")
     peer_row(f"peers: full scan of {n:,}, vs read", f"peers.n{n}.scan", "ms")
 peer_row("peers: newest 1,000 while a writer appends, vs pread", "peers.newest", "us")
 
