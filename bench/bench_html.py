@@ -92,7 +92,8 @@ def main():
         page_path = os.path.join(tmp, "page.html")
         t0 = time.monotonic()
         subprocess.run([args.shapelog, "replay", args.trace, "--strategy", args.strategy,
-                        "--html", page_path], stdout=subprocess.DEVNULL, check=False)
+                        "--html", page_path], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       check=False)
         write_s = time.monotonic() - t0
         size_mb = os.path.getsize(page_path) / 1e6
         with Browser(tmp) as browser:

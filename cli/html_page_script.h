@@ -27,8 +27,9 @@ table.virtual th:first-child{width:6em}table.virtual th.state{width:32%}
 
 // Tabs (one run shown at a time; without the script every run of markup is shown); a step
 // selected by click or keyboard (j/k or arrows), or hovered, shows its state on top. A long
-// run's rows come from its JSON and only those in view (and as many again either side) are
-// in the DOM; links, keys and the find box reveal the rows they go to.
+// run's rows come from its JSON and only those in view (and 12 either side, so that a small
+// scroll needs no new rows) are in the DOM; links, keys and the find box reveal the rows
+// they go to.
 inline constexpr std::string_view kPageScript = R"(
 (function(){
 'use strict';
@@ -42,14 +43,14 @@ function show(id){runs.forEach(function(r){r.classList.toggle('hidden',runs.leng
 
 // A list of count rows of one line each, of which only those near the view are in body.
 function VirtualList(body,count,make){
- var scroller=body.closest('.scroller'),row=0,first=0,last=0,pending=false;
+ var scroller=body.closest('.scroller'),row=0,first=0,last=0,pending=false,extra=12;
  var cell=body.tagName==='TBODY';
  function spacer(){var s=el(cell?'tr':'li','spacer');if(cell){var td=el('td');td.colSpan=99;s.appendChild(td);}return s;}
  var top=spacer(),bottom=spacer();body.appendChild(top);body.appendChild(bottom);
  function render(){
   if(!scroller.clientHeight)return;
   if(!row){var probe=make(0);body.insertBefore(probe,bottom);row=probe.getBoundingClientRect().height||20;probe.remove();}
-  var view=Math.ceil(scroller.clientHeight/row)+1,f=Math.max(0,Math.floor(scroller.scrollTop/row)-view),l=Math.min(count,f+3*view);
+  var f=Math.max(0,Math.floor(scroller.scrollTop/row)-extra),l=Math.min(count,f+Math.ceil(scroller.clientHeight/row)+2*extra);
   if(f===first&&l===last)return;
   var focused=body.contains(document.activeElement)?document.activeElement.id:null;
   while(top.nextSibling!==bottom)body.removeChild(top.nextSibling);

@@ -12,7 +12,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from headless import Browser  # noqa: E402
 
-# The most rows a long run may have in the DOM: the view and as much again either side.
+# The most rows a long run may have in the DOM: the view and a few either side.
 MAX_ROWS = 400
 
 
