@@ -13,7 +13,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 packages=(build-essential cmake ninja-build pkg-config python3 time valgrind help2man man-db
-          libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libxxhash-dev libboost-context-dev)
+          libcli11-dev libfmt-dev nlohmann-json3-dev doctest-dev libxxhash-dev libboost-context-dev
+          libsimdjson-dev)
 # Only the test commands need these: the quick start's main job should not wait for a browser.
 test_packages=(chromium)  # tests/cli/test_html.sh loads the HTML timeline headless
 # Only the benchmarks need these: bench_peers compares shapelog with LevelDB, RocksDB, SQLite.

@@ -22,5 +22,6 @@ CommandRun setup_explore(CLI::App& app, AppContext& context);
 CommandRun setup_stress(CLI::App& app, AppContext& context);
 CommandRun setup_version(CLI::App& app, AppContext& context);
 CommandRun setup_completion(CLI::App& app, AppContext& context);
+CommandRun setup_electric(CLI::App& app, AppContext& context);
 
 }  // namespace shapelog::cli

@@ -79,7 +79,8 @@ int main(int argc, char** argv) {
 
   std::map<CLI::App*, CommandRun> runs;
   for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay,
-                     setup_explore, setup_stress, setup_version, setup_completion}) {
+                     setup_explore, setup_stress, setup_electric, setup_version,
+                     setup_completion}) {
     CommandRun run = setup(app, context);
     runs[app.get_subcommands({}).back()] = std::move(run);
   }

@@ -110,6 +110,8 @@ bool plain_json_text(std::string_view text) {
   return (any & 0x80) == 0 || !find_invalid_utf8(text);  // ASCII, or valid UTF-8
 }
 
+}  // namespace
+
 void append_json_string(std::string_view text, std::string& out) {
   if (plain_json_text(text)) {
     out += '"';
@@ -120,8 +122,6 @@ void append_json_string(std::string_view text, std::string& out) {
   out += nlohmann::json(std::string(text)).dump(-1, ' ', false,
                                                 nlohmann::json::error_handler_t::replace);
 }
-
-}  // namespace
 
 void append_json_value(const EntryView& entry, std::string& out) {
   if (entry.kind == ValueKind::String) {

@@ -65,6 +65,9 @@ void write_file_checked(const std::string& path, std::string_view text);
 // Makes reader print what it finds wrong with the offset index on stderr, as a warning.
 void warn_on_index_problems(LogReader& reader);
 
+// Appends text as a JSON string literal (invalid UTF-8 replaced).
+void append_json_string(std::string_view text, std::string& out);
+
 // Appends the JSON form of a stored value: JSON values as they were appended (re-serialized
 // only if they span lines), strings as JSON string literals (invalid UTF-8 replaced, which
 // values never contain).
