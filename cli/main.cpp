@@ -91,6 +91,16 @@ int main(int argc, char** argv) {
     // For `shapelog bogus` or `shapelog --bogus` CLI11 says only "A subcommand is required":
     // name the word instead.
     std::vector<std::string> unused = app.remaining();
+    // The same for a command group (`shapelog electric bogus`): name the group in the message.
+    const CLI::App* group = &app;
+    while (!group->get_subcommands().empty()) group = group->get_subcommands().front();
+    if (error.get_exit_code() != 0 && group != &app && group->get_require_subcommand_min() > 0 &&
+        !unused.empty() && !unused.front().starts_with('-')) {
+      fmt::print(stderr, "shapelog: error: unknown command '{} {}'; run shapelog {} --help for "
+                         "the list\n",
+                 group->get_name(), printable_excerpt(unused.front(), 80), group->get_name());
+      return kExitBadInput;
+    }
     if (error.get_exit_code() != 0 && app.get_subcommands().empty() && !unused.empty()) {
       const std::string& word = unused.front();
       if (word.starts_with('-'))

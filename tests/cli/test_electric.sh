@@ -205,6 +205,8 @@ expect_stderr_contains "not an Electric shape directory"
 expect_exit 2 el ls "$TMP/nowhere"
 expect_exit 2 el check
 expect_exit 2 el
+expect_exit 2 el bogus
+expect_stderr_contains "unknown command 'electric bogus'; run shapelog electric --help"
 
 step "read --follow: a half-written record is waited for, then printed"
 make_shape "$TMP/live" --damage torn_unpersisted
