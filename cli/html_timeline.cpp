@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <deque>
-#include <optional>
 
 #include <fmt/format.h>
 
@@ -15,45 +14,30 @@ namespace shapelog::cli {
 
 namespace {
 
-// The writer's state as the steps so far reveal it. RunResult records events, not states, so
-// the page folds them: appends fill the buffer, a flush writes it to disk and trims it, and
-// every event carrying metadata (a publish, a reader's snapshot) shows its current value.
+// The writer's state after a step. last_seen, last_persisted, generation and the disk's last
+// entry are the real writer's, read by the run after every step (WriterView); the buffer's
+// entries are as the steps show them (appends fill it, a trim drops what is persisted):
+// walking the real buffer after every step would cost each of explore's many runs as much.
 struct WriterState {
-  Offset last_seen;
-  Offset last_persisted;
-  std::optional<uint64_t> generation;  // unknown until a snapshot or a trim shows it
+  WriterView writer;
   std::deque<Offset> buffer;
-  Offset disk_last;
 
-  void apply(const PointEvent& e) {
-    switch (e.point) {
-      case Point::AppendBuffer:
-        // One transaction's entries are tx_0 .. tx_(n-1); list them when that is what the
-        // step says it appended, else only its first and last.
-        if (e.entries > 0 && e.first.tx() == e.last.tx() &&
-            e.last.op() - e.first.op() + 1 == e.entries) {
-          for (uint64_t op = e.first.op(); op <= e.last.op(); ++op)
-            buffer.emplace_back(e.first.tx(), op);
-        } else if (e.entries > 0) {
-          buffer.push_back(e.first);
-          if (e.last != e.first) buffer.push_back(e.last);
-        }
-        break;
-      case Point::AppendPublish: last_seen = e.last_seen; break;
-      case Point::FlushWrite:
-        if (e.entries > 0) disk_last = std::max(disk_last, e.last);
-        break;
-      case Point::FlushPublish: last_persisted = e.last_persisted; break;
-      case Point::FlushTrim:
-        generation = e.generation;
-        while (!buffer.empty() && buffer.front() <= last_persisted) buffer.pop_front();
-        break;
-      case Point::ReadSnapshot:
-        last_seen = e.last_seen;
-        last_persisted = e.last_persisted;
-        generation = e.generation;
-        break;
-      default: break;
+  void apply(const TimelineRow& row) {
+    writer = row.writer;
+    const PointEvent& e = row.event;
+    if (e.point == Point::AppendBuffer) {
+      // One transaction's entries are tx_0 .. tx_(n-1); list them when that is what the
+      // step says it appended, else only its first and last.
+      if (e.entries > 0 && e.first.tx() == e.last.tx() &&
+          e.last.op() - e.first.op() + 1 == e.entries) {
+        for (uint64_t op = e.first.op(); op <= e.last.op(); ++op)
+          buffer.emplace_back(e.first.tx(), op);
+      } else if (e.entries > 0) {
+        buffer.push_back(e.first);
+        if (e.last != e.first) buffer.push_back(e.last);
+      }
+    } else if (e.point == Point::FlushTrim) {
+      while (!buffer.empty() && buffer.front() <= writer.meta.last_persisted) buffer.pop_front();
     }
   }
 
@@ -62,18 +46,16 @@ struct WriterState {
     if (buffer.size() == 1) buffered = buffer.front().to_string();
     if (buffer.size() > 1)
       buffered = fmt::format("{} entries ({}..{})", buffer.size(), buffer.front(), buffer.back());
-    return fmt::format("seen={} persisted={} gen={} buffer={} disk={}", last_seen,
-                       last_persisted, generation ? std::to_string(*generation) : "?", buffered,
-                       disk_last.is_before_all() ? "empty" : "up to " + disk_last.to_string());
+    return fmt::format("seen={} persisted={} gen={} buffer={} disk={}", writer.meta.last_seen,
+                       writer.meta.last_persisted, writer.meta.generation, buffered,
+                       writer.disk_last.is_before_all() ? "empty"
+                                                        : "up to " + writer.disk_last.to_string());
   }
 };
 
-WriterState initial_state(const Trace& trace) {
-  WriterState state;
-  for (const Entry& entry : trace.initial_persisted) state.disk_last = entry.offset;
+WriterState initial_state(const Trace& trace, const RunResult& run) {
+  WriterState state{run.initial_writer, {}};
   for (const Entry& entry : trace.initial_buffered) state.buffer.push_back(entry.offset);
-  state.last_persisted = state.disk_last;
-  state.last_seen = state.buffer.empty() ? state.disk_last : state.buffer.back();
   return state;
 }
 
@@ -158,12 +140,12 @@ std::string step_rows_markup(const Trace& trace, const RunResult& run,
                              const std::vector<uint64_t>& bad_starts) {
   const std::string id = run_id(run);
   std::string out = "<table class=\"timeline\">" + lanes_head(trace) + "<tbody>\n";
-  WriterState state = initial_state(trace);
+  WriterState state = initial_state(trace, run);
   out += fmt::format("<tr class=\"initial\"><td>-</td><td colspan=\"{}\">initial state</td>"
                      "<td class=\"state\">{}</td></tr>\n",
                      trace.actors.size(), html_escape(state.text()));
   for (const TimelineRow& row : run.timeline) {
-    state.apply(row.event);
+    state.apply(row);
     bool starts_bad = std::find(bad_starts.begin(), bad_starts.end(), row.step) !=
                       bad_starts.end();
     out += fmt::format(
@@ -183,12 +165,12 @@ std::string step_rows_markup(const Trace& trace, const RunResult& run,
 // The steps as data for the page's script: [actor, point, detail, state or null when it is
 // the previous step's], step i at index i.
 void step_rows_data(const Trace& trace, const RunResult& run, nlohmann::json& data) {
-  WriterState state = initial_state(trace);
+  WriterState state = initial_state(trace, run);
   std::string previous = state.text();
   data["initial"] = previous;
   nlohmann::json steps = nlohmann::json::array();
   for (const TimelineRow& row : run.timeline) {
-    state.apply(row.event);
+    state.apply(row);
     std::string text = state.text();
     nlohmann::json changed = nullptr;
     if (text != previous) changed = text;
@@ -273,7 +255,7 @@ std::string run_section(const Trace& trace, const RunResult& run) {
   if (steps_as_data) {
     step_rows_data(trace, run, data);
     out += fmt::format("<p class=\"initial\">initial state: {}</p>\n",
-                       html_escape(initial_state(trace).text()));
+                       html_escape(initial_state(trace, run).text()));
     out += "<div class=\"scroller\"><table class=\"timeline virtual\">" + lanes_head(trace) +
            "<tbody></tbody></table></div>\n";
   } else {

@@ -41,6 +41,8 @@ class LogWriter {
   void flush();
 
   MetaSnapshot snapshot() const { return buffer_->snapshot(); }
+  // The last entry on disk (synced or not): what a flush.write step has written so far.
+  Offset disk_last() const { return disk_->last_offset(); }
   const std::vector<std::string>& warnings() const { return warnings_; }
 
  private:

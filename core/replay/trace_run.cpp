@@ -121,6 +121,7 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
     }
   }
 
+  result.initial_writer = {writer->snapshot(), writer->disk_last()};
   Execution execution(std::move(actors));
   while (!execution.all_finished()) {
     std::optional<size_t> choice = policy.next(execution);
@@ -136,8 +137,9 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
       while (execution.finished(actor)) ++actor;
     }
     const PointEvent& event = execution.step(actor);
-    result.timeline.push_back(
-        {step++, actor, execution.op_index(actor), event, execution.finished(actor)});
+    result.timeline.push_back({step++, actor, execution.op_index(actor), event,
+                               execution.finished(actor),
+                               {writer->snapshot(), writer->disk_last()}});
     if (event.point == Point::AppendPublish)
       published = static_cast<size_t>(
           std::upper_bound(all_entries.begin(), all_entries.end(), event.last_seen,

@@ -12,6 +12,7 @@
 
 #include "check/read_checker.h"
 #include "log/read_strategy.h"
+#include "log/shared_buffer.h"
 #include "sched/execution.h"
 #include "sched/yield_point.h"
 #include "storage/file_system.h"
@@ -19,12 +20,19 @@
 
 namespace shapelog {
 
+// The writer's state read from the real writer between steps (not inferred from events).
+struct WriterView {
+  MetaSnapshot meta;  // last_persisted, last_seen, generation in the shared buffer
+  Offset disk_last;   // the last entry on disk
+};
+
 struct TimelineRow {
   uint64_t step = 0;
   size_t actor = 0;
   size_t op = 0;  // index into the actor's ops
   PointEvent event;
   bool actor_finished = false;  // this was the actor's last step
+  WriterView writer;            // after the step
 };
 
 struct ReadRecord {
@@ -41,6 +49,7 @@ struct RunResult {
   std::vector<TimelineRow> timeline;
   std::vector<ReadRecord> reads;
   std::vector<std::string> warnings;
+  WriterView initial_writer;  // before the first step
   Outcome outcome = Outcome::Ok;
   bool abandoned = false;  // the policy ended the run early; reads are not judged
 
