@@ -22,8 +22,6 @@
 //     --max-bound K  the highest bound of part 5 (default 4)
 //     --seed-only    only part 1, generation, per read (for profiling under callgrind)
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include "bench_common.h"
@@ -33,7 +31,7 @@
 #include "explore/minimize.h"
 #include "storage/memory_file_system.h"
 #include "trace/trace_generator.h"
-#include "trace/trace_reader.h"
+#include "trace/trace_file.h"
 
 using namespace shapelog;
 
@@ -42,14 +40,6 @@ namespace {
 #ifndef SHAPELOG_SOURCE_DIR
 #define SHAPELOG_SOURCE_DIR "."
 #endif
-
-Trace load(const std::string& path) {
-  std::ifstream file(path, std::ios::binary);
-  if (!file) throw std::runtime_error("cannot read " + path);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_trace(text.str(), path);
-}
 
 std::string testdata(const std::string& relative) {
   return std::string(SHAPELOG_SOURCE_DIR) + "/testdata/" + relative;
@@ -108,7 +98,7 @@ std::string key_of(const std::string& name) {
 
 // ---------------------------------------------------------------- 1. the seed trace
 void seed_rates(double min_seconds, bool seed_only) {
-  const Trace seed = load(testdata("traces/seed-race.json"));
+  const Trace seed = load_trace_file(testdata("traces/seed-race.json"));
   bench::Table table({"seed-race.json", "search", "searches", "schedules/search", "time/search",
                       "schedules/s", "verdict"});
   for (ReadStrategy strategy : kAllStrategies) {
@@ -155,7 +145,7 @@ void schedules_per_class(double budget) {
                       "whole trace: schedules", "last bound", "classes", "ratio", "time"});
   double worst = 0;
   for (const std::string& path : paths) {
-    const Trace trace = load(path);
+    const Trace trace = load_trace_file(path);
     const std::string name = std::filesystem::path(path).filename().string();
     for (ReadStrategy strategy : {ReadStrategy::Fallback, ReadStrategy::Generation}) {
       const Timed split = explore_timed(trace, strategy, {});
@@ -217,7 +207,7 @@ void every_strategy(const std::string& title, const std::string& key, const Trac
 
 // ---------------------------------------------------------------- 5. sleep sets
 void sleep_sets(uint32_t max_bound) {
-  const Trace three = load(testdata("explore/three-readers.json"));
+  const Trace three = load_trace_file(testdata("explore/three-readers.json"));
   TraceExecutor execute = memory_executor(ReadStrategy::Generation);
   TraceRunner run = [&](SchedulePolicy& policy) { return execute(three, policy); };
   bench::Table bounds({"three-readers.json (generation, whole trace)", "with reduction",
@@ -263,9 +253,9 @@ int main(int argc, char** argv) {
   if (seed_only) return 0;
   schedules_per_class(budget);
   every_strategy("3. four-readers.json: writer append, flush, append, flush; 4 readers, one read each",
-                 "four", load(testdata("explore/four-readers.json")), budget, true);
+                 "four", load_trace_file(testdata("explore/four-readers.json")), budget, true);
   every_strategy("3. two-clients.json: writer of 6 ops; 2 clients with 2 reads each", "clients",
-                 load(testdata("explore/two-clients.json")), budget, true);
+                 load_trace_file(testdata("explore/two-clients.json")), budget, true);
   every_strategy("4. generated trace (seed 1): writer of 24 ops, 8 readers x 4 reads, ranges in "
                  "the last 12 entries (bench/generate_trace --seed 1 prints it)",
                  "generated", generate_trace(TraceShape{}), budget, false);

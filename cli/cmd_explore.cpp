@@ -21,6 +21,7 @@
 #include "output.h"
 #include "run_report.h"
 #include "strategy_flag.h"
+#include "trace/trace_file.h"
 #include "trace/trace_writer.h"
 #include "trace_runs.h"
 
@@ -30,7 +31,7 @@ namespace {
 
 struct ExploreOptions {
   std::string trace_path;
-  std::string strategy = "generation";
+  std::string strategy;  // set by add_strategy_option
   std::optional<uint32_t> preemption_bound;
   std::optional<uint64_t> random;
   std::optional<uint32_t> pct;
@@ -234,9 +235,7 @@ CommandRun setup_explore(CLI::App& app, AppContext& context) {
       "goes wrong. Exit 0: ruled out; 1: race found; 2: bad input; 3: stopped early, nothing "
       "ruled out");
   command->add_option("TRACE", options->trace_path, "Trace file (shapelog-trace/1 JSON)");
-  command->add_option("--strategy", options->strategy,
-                      "naive, recheck, fallback, generation, or all")
-      ->capture_default_str();
+  add_strategy_option(*command, options->strategy, true);
   add_number_option(*command, "--preemption-bound", options->preemption_bound,
                     "Deepen the preemption bound 0, 1, ... only up to K");
   add_number_option(*command, "--random", options->random, "Sample N random schedules instead");

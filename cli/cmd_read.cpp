@@ -22,7 +22,7 @@ struct ReadOptions {
   std::optional<std::string> from, after, to;
   std::optional<uint64_t> last, limit;
   std::string format = "jsonl";
-  std::string strategy = "generation";
+  std::string strategy;  // set by add_strategy_option
   bool nul_separated = false;
   bool follow = false;
   uint64_t poll_ms = 50;
@@ -138,9 +138,7 @@ CommandRun setup_read(CLI::App& app, AppContext& context) {
       ->capture_default_str();
   command->add_flag("-0,--null", options->nul_separated,
                     "With --format raw, end each value with NUL instead of newline");
-  command->add_option("--strategy", options->strategy,
-                      "Read strategy: naive, recheck, fallback or generation")
-      ->capture_default_str();
+  add_strategy_option(*command, options->strategy, false);
   command->add_flag("-f,--follow", options->follow,
                     "After the existing entries, keep printing new ones until interrupted");
   add_number_option(*command, "--poll-ms", options->poll_ms,

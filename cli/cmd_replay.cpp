@@ -18,6 +18,7 @@
 #include "replay/schedule_policies.h"
 #include "run_report.h"
 #include "strategy_flag.h"
+#include "trace/trace_file.h"
 #include "trace_runs.h"
 
 namespace shapelog::cli {
@@ -26,7 +27,7 @@ namespace {
 
 struct ReplayOptions {
   std::string trace_path;
-  std::string strategy = "generation";
+  std::string strategy;  // set by add_strategy_option
   bool json = false;
   bool verify = false;
   bool quiet = false;
@@ -159,9 +160,7 @@ CommandRun setup_replay(CLI::App& app, AppContext& context) {
       "trace");
   command->add_option("TRACE", options->trace_path, "Trace file (shapelog-trace/1 JSON)")
       ->required();
-  command->add_option("--strategy", options->strategy,
-                      "naive, recheck, fallback, generation, or all")
-      ->capture_default_str();
+  add_strategy_option(*command, options->strategy, true);
   command->add_flag("--json", options->json, "Print one JSON document for scripts");
   command->add_flag("--verify", options->verify,
                     "Run the strategies of the trace's expect table; exit 0 only if all match");

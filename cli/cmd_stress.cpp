@@ -23,6 +23,7 @@
 #include "strategy_flag.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
+#include "storage/temporary_directory.h"
 #include "stress/trace_from_stress.h"
 #include "trace/trace_writer.h"
 #include "trace_runs.h"
@@ -32,7 +33,7 @@ namespace shapelog::cli {
 namespace {
 
 struct StressFlags {
-  std::string strategy = "generation";
+  std::string strategy;  // set by add_strategy_option
   size_t readers = 4;
   double duration = 10;
   std::optional<uint64_t> reads;
@@ -212,8 +213,7 @@ CommandRun setup_stress(CLI::App& app, AppContext& context) {
       "Run a writer thread and reader threads on a real log in a temporary directory, judge "
       "every read, and write the first bad read as a trace replay reproduces. Exit 1 when a "
       "read went wrong");
-  command->add_option("--strategy", flags->strategy, "naive, recheck, fallback or generation")
-      ->capture_default_str();
+  add_strategy_option(*command, flags->strategy, false);
   add_number_option(*command, "--readers", flags->readers, "Reader threads (1 to 64)", 64, 1)
       ->capture_default_str();
   auto* duration = command->add_option("--duration", flags->duration, "Seconds to run")

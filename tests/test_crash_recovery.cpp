@@ -33,6 +33,7 @@
 #include "log/log_writer.h"
 #include "storage/faulty_file_system.h"
 #include "storage/memory_file_system.h"
+#include "trace/trace_file.h"
 
 using namespace shapelog;
 
@@ -344,13 +345,6 @@ void report(const char* name, const Tally& tally) {
              name, tally.crash_points, tally.faults, tally.recoveries, tally.dropped);
 }
 
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 }  // namespace
 
 TEST_CASE("crash: a machine crash before any call of any flush keeps exactly the synced prefix") {
@@ -511,7 +505,7 @@ size_t replay_inputs(const std::filesystem::path& dir, std::string_view target) 
     const std::string name = file.path().filename().string();
     if (!file.is_regular_file() || name.starts_with(".") || name.ends_with(".md")) continue;
     INFO(file.path().string());
-    const std::string input = read_file(file.path());
+    const std::string input = read_trace_text(file.path());
     CHECK_NOTHROW([&] {
       if (target == "trace") fuzz::trace_one_input(input);
       if (target == "record_reader") fuzz::record_reader_one_input(input);

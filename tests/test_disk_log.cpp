@@ -16,7 +16,7 @@
 #include "log_test_support.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
-#include "temp_dir.h"
+#include "storage/temporary_directory.h"
 
 using namespace shapelog;
 using namespace shapelog::logtest;
@@ -47,8 +47,8 @@ std::string path_of(const std::string& name) { return join_path(kDir, name); }
 // A log on real files in a fresh temporary directory, written by one writer with segments of
 // segment_bytes: `count` entries, one per transaction, entry i holding value_of(i).
 struct RealDiskLog {
-  shapelog::testing::TempDir temp;
-  const std::string dir = join_path(temp.path, "log");
+  TemporaryDirectory temp;
+  const std::string dir = join_path(temp.path(), "log");
   PosixFileSystem fs;
   std::vector<Entry> entries;
 

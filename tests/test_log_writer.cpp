@@ -17,12 +17,11 @@
 #include "storage/faulty_file_system.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
-#include "temp_dir.h"
+#include "storage/temporary_directory.h"
 
 using namespace shapelog;
 using namespace shapelog::logtest;
 using namespace std::chrono_literals;
-using shapelog::testing::TempDir;
 
 namespace {
 
@@ -203,8 +202,8 @@ TEST_CASE("log writer: a second writer times out with Busy naming the holder") {
     CHECK_NOTHROW(LogWriter(fs, kDir, small_segments()));
   }
   SUBCASE("two PosixFileSystem locks in one process") {
-    TempDir temp("logwriter");
-    const std::string dir = join_path(temp.path, "log");
+    TemporaryDirectory temp("logwriter");
+    const std::string dir = join_path(temp.path(), "log");
     PosixFileSystem fs1, fs2;
     WriterOptions first = small_segments();
     first.holder_note = "pid 77 first writer";

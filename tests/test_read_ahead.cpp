@@ -11,7 +11,7 @@
 #include "log/record_codec.h"
 #include "log_test_support.h"
 #include "storage/posix_file_system.h"
-#include "temp_dir.h"
+#include "storage/temporary_directory.h"
 
 using namespace shapelog;
 using namespace shapelog::logtest;
@@ -22,9 +22,9 @@ constexpr size_t kWindowBytes = 8 << 20;  // read_ahead.cpp's
 
 // A segment file of encoded records, and where each record starts.
 struct SegmentOnDisk {
-  shapelog::testing::TempDir temp{"read-ahead"};
+  TemporaryDirectory temp{"read-ahead"};
   PosixFileSystem fs;
-  std::string path = temp.path + "/segment";
+  std::string path = temp.path() + "/segment";
   std::string bytes;
   std::vector<uint64_t> starts;
 

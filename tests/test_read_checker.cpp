@@ -7,10 +7,7 @@ using namespace shapelog;
 
 namespace {
 
-Entry plain(uint64_t tx, uint64_t op) {
-  Offset offset(tx, op);
-  return Entry{offset, ValueKind::String, offset.to_string()};
-}
+Entry plain(uint64_t tx, uint64_t op) { return offset_entry(Offset(tx, op)); }
 
 // R for the seed race: everything after 10_0 in a log of 10_0, 11_0, 11_1.
 const std::vector<Entry> kSeedRange = {plain(11, 0), plain(11, 1)};

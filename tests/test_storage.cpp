@@ -15,12 +15,11 @@
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
 #include "error_capture.h"
-#include "temp_dir.h"
+#include "storage/temporary_directory.h"
 
 using namespace shapelog;
 using shapelog::testing::error_from;
 using shapelog::testing::error_kind;
-using shapelog::testing::TempDir;
 using namespace std::chrono_literals;
 
 namespace {
@@ -38,7 +37,7 @@ std::string read_string(const ReadableFile& file, uint64_t pos, size_t size) {
 // Runs the rest of the test case twice, through SUBCASEs: once on PosixFileSystem in a
 // fresh temporary directory, once on MemoryFileSystem in "/log".
 struct EachFileSystem {
-  TempDir temp{"storage"};
+  TemporaryDirectory temp{"storage"};
   PosixFileSystem posix;
   MemoryFileSystem memory;
   FileSystem* fs = nullptr;
@@ -47,7 +46,7 @@ struct EachFileSystem {
   EachFileSystem() {
     SUBCASE("posix") {
       fs = &posix;
-      root = temp.path;
+      root = temp.path();
     }
     SUBCASE("memory") {
       fs = &memory;
@@ -187,9 +186,9 @@ TEST_CASE("file system: a read-only mapping sees the writer's bytes") {
 }
 
 TEST_CASE("posix file system: map gives the bytes read_at gives, from any position") {
-  TempDir temp("storage");
+  TemporaryDirectory temp("storage");
   PosixFileSystem fs;
-  const std::string path = join_path(temp.path, "seg");
+  const std::string path = join_path(temp.path(), "seg");
   std::string content;
   for (int i = 0; content.size() < 3 * 4096 + 100; ++i) content += fmt::format("{},", i);
   fs.open_append(path)->append(bytes_of(content));
@@ -210,9 +209,9 @@ TEST_CASE("posix file system: map gives the bytes read_at gives, from any positi
 TEST_CASE("posix file system: a shared region's file has its disk space from the start") {
   // A write through the mapping into a hole that the disk has no room for would raise SIGBUS;
   // allocated up front, a full disk is an error when the region is mapped instead.
-  TempDir temp("storage");
+  TemporaryDirectory temp("storage");
   PosixFileSystem fs;
-  const std::string path = join_path(temp.path, "buffer");
+  const std::string path = join_path(temp.path(), "buffer");
   const size_t size = 1 << 20;
   auto region = fs.map_shared(path, size);
   struct stat st{};
@@ -491,9 +490,9 @@ TEST_CASE("posix file system: a failed call names the call, the path and the err
 
 TEST_CASE("posix file system: a directory without write permission is BadInput") {
   if (::geteuid() == 0) return;  // root may write anywhere
-  TempDir temp("storage");
+  TemporaryDirectory temp("storage");
   PosixFileSystem fs;
-  const std::string dir = join_path(temp.path, "read-only");
+  const std::string dir = join_path(temp.path(), "read-only");
   fs.create_directories(dir);
   std::filesystem::permissions(dir, std::filesystem::perms::owner_read |
                                         std::filesystem::perms::owner_exec);

@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "common/error.h"
 #include "trace/closest_name.h"
+#include "trace/trace_file.h"
 #include "trace/trace_reader.h"
 #include "trace/trace_writer.h"
 
@@ -15,14 +14,6 @@ using namespace shapelog;
 namespace {
 
 const std::filesystem::path kTraces = std::filesystem::path(SHAPELOG_TESTDATA_DIR) / "traces";
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The message of the BadInput error parse_trace gives for `text` (fails the test otherwise).
 std::string rejection(std::string_view text, const std::string& source = "t.json") {
@@ -41,10 +32,7 @@ std::string with_format(std::string_view fields) {
   return std::string(R"({"format": "shapelog-trace/1", )") + std::string(fields) + "}";
 }
 
-Entry plain(uint64_t tx, uint64_t op) {
-  Offset offset(tx, op);
-  return Entry{offset, ValueKind::String, offset.to_string()};
-}
+Entry plain(uint64_t tx, uint64_t op) { return offset_entry(Offset(tx, op)); }
 
 const char* const kExample = R"({
   "format": "shapelog-trace/1",
@@ -81,7 +69,7 @@ TEST_CASE("trace: the example of the trace format parses") {
                                      {0, ScheduleElement::Kind::Done, 1, Point::AppendBuffer}});
   CHECK(trace.expect == std::map<ReadStrategy, Outcome>{{ReadStrategy::Naive, Outcome::Race},
                                                         {ReadStrategy::Generation, Outcome::Ok}});
-  CHECK(trace.options == nlohmann::json::object());
+  CHECK(trace.options == TraceOptions{});
   CHECK(trace.extensions == nlohmann::json::object());
   CHECK(trace.writer_index() == 0u);
 }
@@ -143,8 +131,7 @@ TEST_CASE("trace: short forms and defaults") {
                               "t.json");
     CHECK(trace.extensions ==
           nlohmann::json{{"x-recorded-by", {{"tool", "shapelog"}, {"version", 1}}}});
-    CHECK(trace.options ==
-          nlohmann::json{{"buffer_capacity", 65536}, {"storage", "disk"}, {"x-seed", 7}});
+    CHECK(trace.options == TraceOptions{65536, StorageKind::Disk, {{"x-seed", 7}}});
     CHECK(trace.expect == std::map<ReadStrategy, Outcome>{{ReadStrategy::Naive, Outcome::Ok}});
     CHECK(trace.initial_persisted == std::vector<Entry>{plain(1, 0)});
   }
@@ -258,18 +245,18 @@ TEST_CASE("trace: write then parse gives the same trace") {
   SUBCASE("the traces in testdata") {
     for (const char* name : {"seed-race.json", "recheck-gap.json"}) {
       CAPTURE(name);
-      round_trip(read_file(kTraces / name));
+      round_trip(read_trace_text(kTraces / name));
     }
   }
 }
 
 TEST_CASE("trace: the seed race trace expects what the format's strategies imply") {
-  Trace trace = parse_trace(read_file(kTraces / "seed-race.json"), "seed-race.json");
+  Trace trace = parse_trace(read_trace_text(kTraces / "seed-race.json"), "seed-race.json");
   CHECK(trace.expect == std::map<ReadStrategy, Outcome>{{ReadStrategy::Naive, Outcome::Race},
                                                         {ReadStrategy::Recheck, Outcome::Ok},
                                                         {ReadStrategy::Fallback, Outcome::Ok},
                                                         {ReadStrategy::Generation, Outcome::Ok}});
-  Trace gap = parse_trace(read_file(kTraces / "recheck-gap.json"), "recheck-gap.json");
+  Trace gap = parse_trace(read_trace_text(kTraces / "recheck-gap.json"), "recheck-gap.json");
   CHECK(gap.expect.at(ReadStrategy::Recheck) == Outcome::Race);
 }
 
@@ -285,9 +272,9 @@ TEST_CASE("trace: the writer refuses what no trace text can say") {
   trace.extensions["format"] = "other";
   CHECK_THROWS_WITH_AS(write_trace(trace), doctest::Contains("x-"), Error);
   trace.extensions = nlohmann::json::object();
-  trace.options = nullptr;
-  CHECK_THROWS_AS(write_trace(trace), Error);
-  trace.options = nlohmann::json::object();
+  trace.options.extensions["storage"] = "disk";
+  CHECK_THROWS_WITH_AS(write_trace(trace), doctest::Contains("option \"storage\""), Error);
+  trace.options.extensions = nlohmann::json::object();
   trace.name = "\xff";
   CHECK_THROWS_AS(write_trace(trace), Error);
   trace.name = "w";
@@ -578,7 +565,7 @@ TEST_CASE("trace: every file in testdata/traces/bad is rejected") {
   for (const auto& path : files) {
     std::string name = path.filename().string();
     CAPTURE(name);
-    std::string message = rejection(read_file(path), name);
+    std::string message = rejection(read_trace_text(path), name);
     CAPTURE(message);
     CHECK(message.starts_with(name + ":"));
     CHECK(message.size() > name.size() + 10);

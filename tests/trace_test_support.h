@@ -1,23 +1,17 @@
 // Test helpers for traces: load one from testdata, run it on a fresh in-memory log.
 #pragma once
 
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "explore/dfs_search.h"
 #include "storage/memory_file_system.h"
-#include "trace/trace_reader.h"
+#include "trace/trace_file.h"
 
 namespace shapelog::testing {
 
 // A trace from testdata/, by its path below that folder.
 inline Trace load_trace(const std::string& relative) {
-  std::string path = std::string(SHAPELOG_TESTDATA_DIR) + "/" + relative;
-  std::ifstream file(path, std::ios::binary);
-  std::ostringstream text;
-  text << file.rdbuf();
-  return parse_trace(text.str(), path);
+  return load_trace_file(std::string(SHAPELOG_TESTDATA_DIR) + "/" + relative);
 }
 
 // Runs the trace under a policy on a fresh in-memory log.

@@ -21,6 +21,11 @@ struct Entry {
   bool operator==(const Entry&) const = default;
 };
 
+// The entry a trace gives without a value: its value is its own offset, as a string ("11_0").
+inline Entry offset_entry(Offset offset) {
+  return Entry{offset, ValueKind::String, offset.to_string()};
+}
+
 // An entry whose bytes belong to someone else (a reader's window onto a segment, or an
 // Entry): valid only during the call it is passed to. Readers hand these to their sinks so
 // that a full read copies each value once, into the output, and not into an Entry first.

@@ -19,6 +19,9 @@ enum class ReadStrategy : uint8_t {
 inline constexpr std::array<ReadStrategy, 4> kAllStrategies = {
     ReadStrategy::Naive, ReadStrategy::Recheck, ReadStrategy::Fallback, ReadStrategy::Generation};
 
+// The strategy a command uses when none is named: the one that never loses an entry.
+inline constexpr ReadStrategy kDefaultStrategy = ReadStrategy::Generation;
+
 constexpr std::string_view strategy_name(ReadStrategy strategy) {
   constexpr std::array<std::string_view, 4> names = {"naive", "recheck", "fallback", "generation"};
   return names[static_cast<size_t>(strategy)];

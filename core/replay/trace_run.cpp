@@ -62,8 +62,7 @@ std::vector<Entry> all_entries_of(const Trace& trace) {
 }  // namespace
 
 uint64_t buffer_capacity_for(const Trace& trace) {
-  if (trace.options.contains("buffer_capacity"))
-    return trace.options["buffer_capacity"].get<uint64_t>();
+  if (trace.options.buffer_capacity) return *trace.options.buffer_capacity;
   // Small buffers keep explore's thousands of fresh logs cheap.
   uint64_t footprint = 0;
   for_each_entry_of(trace,

@@ -78,7 +78,7 @@ class SchedulePolicy {
 };
 
 struct RunOptions {
-  ReadStrategy strategy = ReadStrategy::Generation;
+  ReadStrategy strategy = kDefaultStrategy;
   FileSystem* fs = nullptr;  // where the log lives: a fresh MemoryFileSystem, or a real one
   std::string dir;           // an empty or missing directory on fs
 };

@@ -7,10 +7,7 @@ namespace {
 constexpr uint64_t kBlockEntries = 10;
 constexpr uint64_t kFirstIndexInBlock[5] = {0, 2, 5, 9, 10};
 
-Entry make(uint64_t tx, uint64_t op) {
-  Offset offset(tx, op);
-  return Entry{offset, ValueKind::String, offset.to_string()};
-}
+Entry make(uint64_t tx, uint64_t op) { return offset_entry(Offset(tx, op)); }
 }  // namespace
 
 uint64_t entries_before_tx(uint64_t tx) {

@@ -64,6 +64,20 @@ struct ScheduleElement {
 
 enum class Outcome : uint8_t { Ok, Race };
 
+enum class StorageKind : uint8_t { Memory, Disk };
+
+// The trace's "options", checked by the trace reader. A field the trace does not give stays
+// unset, so that writing the trace back gives the same fields.
+struct TraceOptions {
+  std::optional<uint64_t> buffer_capacity;  // bytes; unset: sized from the trace's entries
+  std::optional<StorageKind> storage;       // unset: memory
+  nlohmann::json extensions = nlohmann::json::object();  // the x- keys, kept as given
+
+  bool operator==(const TraceOptions&) const = default;
+
+  bool on_disk() const { return storage == StorageKind::Disk; }
+};
+
 struct Trace {
   std::string name;
   std::string description;
@@ -72,7 +86,7 @@ struct Trace {
   std::vector<Actor> actors;
   std::optional<std::vector<ScheduleElement>> schedule;  // nullopt: actors run one after another
   std::map<ReadStrategy, Outcome> expect;
-  nlohmann::json options = nlohmann::json::object();     // validated keys plus any x- keys
+  TraceOptions options;
   nlohmann::json extensions = nlohmann::json::object();  // the top-level x- fields
 
   bool operator==(const Trace&) const = default;
@@ -83,6 +97,10 @@ struct Trace {
 
 constexpr std::string_view outcome_name(Outcome outcome) {
   return outcome == Outcome::Race ? "race" : "ok";
+}
+
+constexpr std::string_view storage_name(StorageKind storage) {
+  return storage == StorageKind::Disk ? "disk" : "memory";
 }
 
 }  // namespace shapelog

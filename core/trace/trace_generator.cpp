@@ -10,7 +10,6 @@ namespace shapelog {
 
 namespace {
 
-Entry entry_at(Offset offset) { return Entry{offset, ValueKind::String, offset.to_string()}; }
 
 }  // namespace
 
@@ -26,11 +25,11 @@ Trace generate_trace(const TraceShape& shape) {
   uint64_t tx = 1;
   std::vector<Offset> offsets;  // every entry the log will hold, in order
   for (uint32_t i = 0; i < shape.initial_persisted; ++i, ++tx) {
-    trace.initial_persisted.push_back(entry_at(Offset(tx, 0)));
+    trace.initial_persisted.push_back(offset_entry(Offset(tx, 0)));
     offsets.push_back(Offset(tx, 0));
   }
   for (uint32_t i = 0; i < shape.initial_buffered; ++i, ++tx) {
-    trace.initial_buffered.push_back(entry_at(Offset(tx, 0)));
+    trace.initial_buffered.push_back(offset_entry(Offset(tx, 0)));
     offsets.push_back(Offset(tx, 0));
   }
 
@@ -47,7 +46,7 @@ Trace generate_trace(const TraceShape& shape) {
     AppendOp append;
     const uint64_t entries = 1 + random.below(std::max<uint32_t>(1, shape.max_append));
     for (uint64_t op = 0; op < entries; ++op) {
-      append.entries.push_back(entry_at(Offset(tx, op)));
+      append.entries.push_back(offset_entry(Offset(tx, op)));
       offsets.push_back(Offset(tx, op));
     }
     writer.ops.push_back(std::move(append));

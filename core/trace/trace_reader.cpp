@@ -30,7 +30,6 @@ constexpr std::array<std::string_view, 1> kFlushFields = {"op"};
 constexpr std::array<std::string_view, 4> kReadFields = {"op", "after", "from", "to"};
 constexpr std::array<std::string_view, 3> kScheduleFields = {"actor", "steps", "until"};
 constexpr std::array<std::string_view, 2> kOptionFields = {"buffer_capacity", "storage"};
-constexpr std::array<std::string_view, 2> kStorageKinds = {"memory", "disk"};
 
 constexpr std::string_view kEntrySyntax =
     "an entry (an offset string such as \"11_0\", or {\"offset\": \"11_0\", \"value\": ...})";
@@ -188,7 +187,7 @@ class TraceReader {
   Entry entry_at(const json& value, const std::string& path) const {
     if (value.is_string()) {
       Offset offset = entry_offset_at(value, path);
-      return Entry{offset, ValueKind::String, offset.to_string()};
+      return offset_entry(offset);
     }
     if (!value.is_object()) expected(path, kEntrySyntax, value);
     check_fields(value, path, kEntryFields);
@@ -196,7 +195,7 @@ class TraceReader {
     Offset offset =
         entry_offset_at(required(value, path, "offset", "the entry's offset"), offset_path);
     const json* entry_value = field(value, "value");
-    if (!entry_value) return Entry{offset, ValueKind::String, offset.to_string()};
+    if (!entry_value) return offset_entry(offset);
     return Entry{offset, ValueKind::Json, entry_value->dump()};
   }
 
@@ -342,7 +341,7 @@ class TraceReader {
     append.entries.reserve(count);
     for (uint64_t op = 0; op < count; ++op) {
       Offset offset(tx, op);
-      append.entries.push_back(Entry{offset, ValueKind::String, offset.to_string()});
+      append.entries.push_back(offset_entry(offset));
     }
     entries_ += count;
     last_offset_ = append.entries.back().offset;
@@ -456,9 +455,10 @@ class TraceReader {
     return expect;
   }
 
-  json read_options(const json& value) const {
+  TraceOptions read_options(const json& value) const {
     object_at(value, "options");
     check_fields(value, "options", kOptionFields);
+    TraceOptions options;
     if (const json* capacity = field(value, "buffer_capacity")) {
       uint64_t bytes =
           unsigned_at(*capacity, "options.buffer_capacity", "a number of bytes (an integer)");
@@ -466,13 +466,21 @@ class TraceReader {
         fail("options.buffer_capacity",
              fmt::format("buffer_capacity must be between {} and {} bytes (1 GiB), found {}",
                          kMinBufferCapacity, kMaxBufferCapacity, bytes));
+      options.buffer_capacity = bytes;
     }
     if (const json* storage = field(value, "storage")) {
       const std::string& kind = string_at(*storage, "options.storage");
-      if (std::find(kStorageKinds.begin(), kStorageKinds.end(), kind) == kStorageKinds.end())
+      if (kind == storage_name(StorageKind::Memory)) {
+        options.storage = StorageKind::Memory;
+      } else if (kind == storage_name(StorageKind::Disk)) {
+        options.storage = StorageKind::Disk;
+      } else {
         expected("options.storage", "\"memory\" or \"disk\"", *storage);
+      }
     }
-    return value;
+    for (const auto& [key, extension] : value.items())
+      if (is_extension(key)) options.extensions[key] = extension;
+    return options;
   }
 
   const std::string& source_;

@@ -80,6 +80,25 @@ ordered_json schedule_element_json(const ScheduleElement& element,
   return ordered_json{{"actor", actor}, {"until", "done"}};
 }
 
+// Copies the x- fields of EXTENSIONS into OBJECT; WHAT names them in the error for a key
+// without "x-".
+void add_extensions(ordered_json& object, const nlohmann::json& extensions, std::string_view what) {
+  if (!extensions.is_object()) unwritable(fmt::format("the {}s are not a JSON object", what));
+  for (const auto& [key, value] : extensions.items()) {
+    if (!key.starts_with("x-"))
+      unwritable(fmt::format("{} \"{}\" does not start with x-", what, key));
+    object[key] = ordered_json(value);
+  }
+}
+
+ordered_json options_json(const TraceOptions& options) {
+  ordered_json object = ordered_json::object();
+  if (options.buffer_capacity) object["buffer_capacity"] = *options.buffer_capacity;
+  if (options.storage) object["storage"] = storage_name(*options.storage);
+  add_extensions(object, options.extensions, "option");
+  return object;
+}
+
 ordered_json trace_json(const Trace& trace) {
   ordered_json document;
   document["format"] = kTraceFormat;
@@ -111,14 +130,9 @@ ordered_json trace_json(const Trace& trace) {
       expect[std::string(strategy_name(strategy))] = outcome_name(outcome);
     document["expect"] = std::move(expect);
   }
-  if (!trace.options.is_object()) unwritable("options is not a JSON object");
-  if (!trace.options.empty()) document["options"] = ordered_json(trace.options);
-  if (!trace.extensions.is_object()) unwritable("extensions is not a JSON object");
-  for (const auto& [key, value] : trace.extensions.items()) {
-    if (!key.starts_with("x-"))
-      unwritable(fmt::format("extension field \"{}\" does not start with x-", key));
-    document[key] = ordered_json(value);
-  }
+  if (ordered_json options = options_json(trace.options); !options.empty())
+    document["options"] = std::move(options);
+  add_extensions(document, trace.extensions, "extension field");
   return document;
 }
 
