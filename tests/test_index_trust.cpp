@@ -86,12 +86,6 @@ Answers answers(const DiskLogReader& reader, const std::vector<Entry>& entries) 
   return a;
 }
 
-std::string encoded(const std::vector<IndexEntry>& entries) {
-  std::string out(format::kIndexMagic);
-  for (const IndexEntry& e : entries) encode_index_entry(e, out);
-  return out;
-}
-
 // One random damage to an index file (`bytes`, the log's own index as entries `own`);
 // `others` are the index files of other logs. Kinds 0, 3 and 4 are blunt (`blunt_only`).
 // Forgeries rewrite one entry each: entries rewritten consistently with each other can shift

@@ -124,7 +124,10 @@ void LogWriter::flush_steps(bool ends_op) {
   if (moved) buffer_->publish_persisted(persisted);
   yield_at(Point::FlushPublish, [&](PointEvent& e) { e.last_persisted = persisted; });
 
-  // Only a flush that moved entries to disk trims, so generation counts real trims.
+  // Everything buffered is on disk now. Trim when this flush moved last_persisted, or when the
+  // buffer still holds entries that were on disk before it (a writer that stopped between
+  // publish and trim); a flush with nothing to trim leaves the generation alone, so the
+  // generation counts real trims.
   if (moved || buffer_->used_bytes() > 0) buffer_->trim(persisted);
   yield_at(Point::FlushTrim, [&](PointEvent& e) {
     e.generation = buffer_->snapshot().generation;
