@@ -324,6 +324,10 @@ else
   echo "skipped: $build/bench/bench_peers was not built (configure with -DSHAPELOG_PEER_BENCH=ON)"
 fi
 
+# ---------------------------------------------------------------- 9. electric
+section "9. shapelog electric over a 1 GiB shape log vs cat (bench_electric.sh)"
+run bash "$root/bench/bench_electric.sh" "$build"
+
 record "total.seconds" "$(( $(date +%s) - started ))"
 
 # ---------------------------------------------------------------- summary
