@@ -17,7 +17,7 @@
 #include <stdexcept>
 
 #include "bench_common.h"
-#include "log/buffer_format.h"
+#include "buffer/buffer_format.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
 #include "storage/posix_file_system.h"

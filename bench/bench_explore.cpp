@@ -29,6 +29,7 @@
 #include "explore/dfs_search.h"
 #include "explore/explore.h"
 #include "explore/minimize.h"
+#include "replay/trace_run.h"
 #include "storage/memory_file_system.h"
 #include "trace/trace_generator.h"
 #include "trace/trace_file.h"

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "build_info_commit.h"  // generated at build time by cmake/build_info.cmake
-#include "log/record_format.h"
+#include "segment/record_format.h"
 #include "trace/trace.h"
 
 namespace shapelog::cli {

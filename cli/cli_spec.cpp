@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "color.h"
+#include "output/color.h"
 #include "log/read_strategy.h"
 
 namespace shapelog::cli {

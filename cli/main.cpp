@@ -9,12 +9,12 @@
 #include <fmt/format.h>
 
 #include "build_info.h"
-#include "color.h"
-#include "commands.h"
+#include "output/color.h"
+#include "commands/commands.h"
 #include "common/utf8.h"
 #include "common/error.h"
 #include "exit_codes.h"
-#include "output.h"
+#include "output/output.h"
 #include "storage/posix_file_system.h"
 
 using namespace shapelog;

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "log/disk_log_writer.h"
-#include "log/log_directory.h"
-#include "log/record_format.h"
+#include "segment/disk_log_writer.h"
+#include "segment/log_directory.h"
+#include "segment/record_format.h"
 #include "storage/memory_file_system.h"
 
 using namespace shapelog;

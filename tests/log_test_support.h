@@ -19,7 +19,7 @@
 #include "common/error.h"
 #include "common/offset.h"
 #include "error_capture.h"
-#include "log/disk_log_reader.h"
+#include "segment/disk_log_reader.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
 #include "log/read_range.h"

@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "log/buffer_index.h"
+#include "buffer/buffer_index.h"
 #include "log_test_support.h"
 
 using namespace shapelog;

@@ -11,7 +11,7 @@
 
 #include <fmt/format.h>
 
-#include "check/read_checker.h"
+#include "verdict/read_checker.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
 #include "storage/posix_file_system.h"

@@ -26,9 +26,9 @@
 
 #include "../fuzz/fuzz_entry_points.h"
 #include "common/error.h"
-#include "log/disk_log_reader.h"
-#include "log/log_checker.h"
-#include "log/log_directory.h"
+#include "segment/disk_log_reader.h"
+#include "segment/log_checker.h"
+#include "segment/log_directory.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
 #include "storage/faulty_file_system.h"

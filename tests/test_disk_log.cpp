@@ -4,15 +4,15 @@
 #include <algorithm>
 #include <cstring>
 
-#include "log/disk_log_reader.h"
-#include "log/disk_log_writer.h"
-#include "log/log_checker.h"
-#include "log/log_directory.h"
+#include "segment/disk_log_reader.h"
+#include "segment/disk_log_writer.h"
+#include "segment/log_checker.h"
+#include "segment/log_directory.h"
 #include "log/log_reader.h"
-#include "log/offset_index.h"
-#include "log/record_codec.h"
-#include "log/record_format.h"
-#include "log/segment_scanner.h"
+#include "segment/offset_index.h"
+#include "segment/record_codec.h"
+#include "segment/record_format.h"
+#include "segment/segment_scanner.h"
 #include "log_test_support.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"

@@ -8,11 +8,11 @@
 #include <chrono>
 #include <filesystem>
 
-#include "log/disk_log_reader.h"
-#include "log/log_checker.h"
+#include "segment/disk_log_reader.h"
+#include "segment/log_checker.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
-#include "log/record_format.h"
+#include "segment/record_format.h"
 #include "log_test_support.h"
 #include "storage/faulty_file_system.h"
 #include "storage/memory_file_system.h"

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "log/read_ahead.h"
-#include "log/record_codec.h"
+#include "segment/read_ahead.h"
+#include "segment/record_codec.h"
 #include "log_test_support.h"
 #include "storage/posix_file_system.h"
 #include "storage/temporary_directory.h"

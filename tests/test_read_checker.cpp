@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "check/read_checker.h"
+#include "verdict/read_checker.h"
 #include "common/error.h"
 
 using namespace shapelog;

@@ -5,9 +5,9 @@
 #include <array>
 #include <cstring>
 
-#include "log/record_codec.h"
-#include "log/record_format.h"
-#include "log/segment_scanner.h"
+#include "segment/record_codec.h"
+#include "segment/record_format.h"
+#include "segment/segment_scanner.h"
 #include "log_test_support.h"
 #include "storage/memory_file_system.h"
 

@@ -8,14 +8,14 @@
 #include <cstring>
 #include <thread>
 
-#include "log/buffer_format.h"
-#include "log/disk_log_reader.h"
-#include "log/disk_log_writer.h"
+#include "buffer/buffer_format.h"
+#include "segment/disk_log_reader.h"
+#include "segment/disk_log_writer.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
-#include "log/record_codec.h"
-#include "log/record_format.h"
-#include "log/shared_buffer.h"
+#include "segment/record_codec.h"
+#include "segment/record_format.h"
+#include "buffer/shared_buffer.h"
 #include "log_test_support.h"
 #include "storage/memory_file_system.h"
 

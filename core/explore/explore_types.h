@@ -15,7 +15,8 @@
 #include <fmt/format.h>
 
 #include "log/read_range.h"
-#include "replay/trace_run.h"
+#include "replay/run_result.h"
+#include "sched/schedule_policy.h"
 #include "trace/trace.h"
 
 namespace shapelog {

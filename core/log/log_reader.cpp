@@ -4,7 +4,7 @@
 #include <deque>
 #include <thread>
 
-#include "log/log_directory.h"
+#include "segment/log_directory.h"
 #include "sched/yield_point.h"
 
 namespace shapelog {

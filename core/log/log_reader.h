@@ -11,10 +11,10 @@
 #include <string>
 
 #include "common/entry.h"
-#include "log/disk_log_reader.h"
+#include "segment/disk_log_reader.h"
 #include "log/read_range.h"
 #include "log/read_strategy.h"
-#include "log/shared_buffer.h"
+#include "buffer/shared_buffer.h"
 #include "sched/point.h"
 #include "storage/file_system.h"
 

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
-#include "log/log_directory.h"
-#include "log/record_format.h"
+#include "segment/log_directory.h"
+#include "segment/record_format.h"
 #include "sched/yield_point.h"
 
 namespace shapelog {

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "common/entry.h"
-#include "log/disk_log_writer.h"
-#include "log/shared_buffer.h"
+#include "segment/disk_log_writer.h"
+#include "buffer/shared_buffer.h"
 #include "storage/file_system.h"
 
 namespace shapelog {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "check/read_checker.h"
+#include "verdict/read_checker.h"
 #include "log/read_range.h"
 #include "log/read_strategy.h"
 #include "stress/stress_recorder.h"

@@ -8,7 +8,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "html_timeline.h"
+#include "output/html_timeline.h"
 #include "replay/schedule_policies.h"
 #include "storage/memory_file_system.h"
 #include "trace/trace_reader.h"
