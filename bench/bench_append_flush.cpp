@@ -148,9 +148,10 @@ int main(int argc, char** argv) {
   const double payload = entries * kValueBytes;
   auto all = make_batches(batches);
 
-  fmt::print("bench_append_flush: {} transactions of {} x {}-byte entries, append+flush each; "
-             "contenders take turns batch by batch; {} rounds, median\n\n",
-             batches, kBatch, kValueBytes, rounds);
+  fmt::print(
+      "bench_append_flush: {} transactions of {} x {}-byte entries, append+flush each; "
+      "contenders take turns batch by batch; {} rounds, median\n\n",
+      batches, kBatch, kValueBytes, rounds);
   std::vector<double> log_s, raw_s, log_default_s, raw_framed_s, ratios, default_ratios;
   std::vector<double> log_cpu, raw_cpu;
   for (size_t r = 0; r < rounds; ++r) {
@@ -182,16 +183,17 @@ int main(int argc, char** argv) {
     std::sort(v.begin(), v.end());
     return fmt::format("{:.2f} (rounds {:.2f}-{:.2f})", bench::median(v), v.front(), v.back());
   };
-  fmt::print("\nratio = baseline time / contender time; per round, first row: {}; "
-             "second row: {}\n(>= 0.8 is the target for the first row)\n",
-             range(ratios), range(default_ratios));
+  fmt::print(
+      "\nratio = baseline time / contender time; per round, first row: {}; "
+      "second row: {}\n(>= 0.8 is the target for the first row)\n",
+      range(ratios), range(default_ratios));
   auto per_batch_us = [&](const std::vector<double>& v) {
     return bench::median(v) / static_cast<double>(batches) * 1e6;
   };
-  fmt::print("per batch (medians over rounds): log {:.0f} us, of which {:.0f} us on the CPU; "
-             "baseline {:.0f} us, of which {:.0f} us on the CPU\n",
-             log_t / batches * 1e6, per_batch_us(log_cpu), raw_t / batches * 1e6,
-             per_batch_us(raw_cpu));
+  fmt::print(
+      "per batch (medians over rounds): log {:.0f} us, of which {:.0f} us on the CPU; "
+      "baseline {:.0f} us, of which {:.0f} us on the CPU\n",
+      log_t / batches * 1e6, per_batch_us(log_cpu), raw_t / batches * 1e6, per_batch_us(raw_cpu));
   bench::result("append_flush.entries_per_s", entries / log_t);
   bench::result("append_flush.mb_per_s", payload / log_t);
   bench::result("append_flush.baseline_entries_per_s", entries / raw_t);

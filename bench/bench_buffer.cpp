@@ -148,9 +148,13 @@ std::vector<ReadFigure> read_comparison(size_t count) {
   };
   std::vector<Case> cases = {
       {"1,000 entries at the start", {offset_at(0), true, offset_at(999)}, 1000, 0},
-      {"1,000 entries in the middle", {offset_at(count / 2), true, offset_at(count / 2 + 999)}, 1000,
+      {"1,000 entries in the middle",
+       {offset_at(count / 2), true, offset_at(count / 2 + 999)},
+       1000,
        count / 2},
-      {"1,000 entries at the end", {offset_at(count - 1000), true, offset_at(count - 1)}, 1000,
+      {"1,000 entries at the end",
+       {offset_at(count - 1000), true, offset_at(count - 1)},
+       1000,
        count - 1000},
       {fmt::format("all {} entries", count), {Offset::before_all(), false, {}}, count, 0},
   };
@@ -173,7 +177,8 @@ std::vector<ReadFigure> read_comparison(size_t count) {
     };
     for (LogReader* reader : {&buffered, &flushed})  // warm up, and check
       if (size_t got = sink_count(*reader); got != c.entries)
-        throw std::runtime_error(fmt::format("{}: read {} entries, expected {}", c.what, got, c.entries));
+        throw std::runtime_error(
+            fmt::format("{}: read {} entries, expected {}", c.what, got, c.entries));
     // The contenders take turns, 7 rounds of ~40 ms each (at least 3 repetitions), so that a
     // change of load meets all three alike; the figure is each one's median round.
     auto round = [&](auto&& once) {
@@ -207,16 +212,17 @@ int main(int argc, char** argv) {
   // Room for one pass (an entry takes 128 bytes of buffer) and a little slack.
   const uint64_t capacity = count * 128 + (1 << 20);
 
-  fmt::print("bench_buffer: {} x {}-byte entries per pass, {} rounds, median; steady state "
-             "(pages already mapped)\n\n",
-             count, kValueBytes, rounds);
+  fmt::print(
+      "bench_buffer: {} x {}-byte entries per pass, {} rounds, median; steady state "
+      "(pages already mapped)\n\n",
+      count, kValueBytes, rounds);
   double memcpy_t = memcpy_passes(count, rounds, capacity);
   double tx1_t = append_passes(count, 1, rounds, capacity);
   double tx1000_t = append_passes(count, 1000, rounds, capacity);
   const double n = static_cast<double>(count);
 
-  bench::Table appends({"buffered append", "ns/entry", "entries/s", "payload MB/s",
-                        "ratio to memcpy"});
+  bench::Table appends(
+      {"buffered append", "ns/entry", "entries/s", "payload MB/s", "ratio to memcpy"});
   auto row = [&](const std::string& name, double t) {
     appends.row({name, fmt::format("{:.1f}", t / n * 1e9), bench::per_s(n / t),
                  bench::mb_s(n * kValueBytes / t), fmt::format("{:.3f}", memcpy_t / t)});
@@ -236,10 +242,11 @@ int main(int argc, char** argv) {
                fmt::format("{:.1f} us", f.disk_s * 1e6), fmt::format("{:.1f} us", f.memcpy_s * 1e6),
                bench::per_s(f.entries / f.buffer_s), fmt::format("{:.2f}x", f.disk_s / f.buffer_s),
                fmt::format("{:.2f}x", f.buffer_s / f.memcpy_s)});
-  fmt::print("log of {} entries (transactions of 100), held in the buffer or flushed to disk "
-             "(page cache warm); memcpy: one call for the bytes the entries take in the buffer's "
-             "mapping, headers included\n",
-             read_count);
+  fmt::print(
+      "log of {} entries (transactions of 100), held in the buffer or flushed to disk "
+      "(page cache warm); memcpy: one call for the bytes the entries take in the buffer's "
+      "mapping, headers included\n",
+      read_count);
   table.print();
 
   bench::result("buffer.append_tx1_entries_per_s", n / tx1_t);
@@ -251,9 +258,11 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < reads.size(); ++i) {
     bench::result(fmt::format("buffer.read_{}_buffer_us", keys[i]), reads[i].buffer_s * 1e6);
     bench::result(fmt::format("buffer.read_{}_disk_us", keys[i]), reads[i].disk_s * 1e6);
-    bench::result(fmt::format("buffer.read_{}_speedup", keys[i]), reads[i].disk_s / reads[i].buffer_s);
+    bench::result(fmt::format("buffer.read_{}_speedup", keys[i]),
+                  reads[i].disk_s / reads[i].buffer_s);
     bench::result(fmt::format("buffer.read_{}_memcpy_us", keys[i]), reads[i].memcpy_s * 1e6);
-    bench::result(fmt::format("buffer.read_{}_memcpy_ratio", keys[i]), reads[i].buffer_s / reads[i].memcpy_s);
+    bench::result(fmt::format("buffer.read_{}_memcpy_ratio", keys[i]),
+                  reads[i].buffer_s / reads[i].memcpy_s);
   }
   return 0;
 }

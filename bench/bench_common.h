@@ -3,6 +3,8 @@
 // subject and its baseline in the same run and prints both, plus their ratio.
 #pragma once
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -10,7 +12,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include <fmt/format.h>
@@ -73,8 +74,8 @@ inline std::vector<shapelog::Entry> transaction(uint64_t tx, size_t count, uint6
   std::vector<shapelog::Entry> entries;
   entries.reserve(count);
   for (size_t i = 0; i < count; ++i)
-    entries.push_back({shapelog::Offset(tx, i), shapelog::ValueKind::String,
-                       value_100(first_value + i)});
+    entries.push_back(
+        {shapelog::Offset(tx, i), shapelog::ValueKind::String, value_100(first_value + i)});
   return entries;
 }
 
@@ -115,7 +116,9 @@ inline std::string per_s(double value) {
   return fmt::format("{:.0f} /s", value);
 }
 
-inline std::string mb_s(double bytes_per_s) { return fmt::format("{:.1f} MB/s", bytes_per_s / 1e6); }
+inline std::string mb_s(double bytes_per_s) {
+  return fmt::format("{:.1f} MB/s", bytes_per_s / 1e6);
+}
 
 // Machine-readable result line for bench/run.sh: "RESULT name value".
 inline void result(const std::string& name, double value) {

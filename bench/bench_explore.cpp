@@ -31,8 +31,8 @@
 #include "explore/minimize.h"
 #include "replay/trace_run.h"
 #include "storage/memory_file_system.h"
-#include "trace/trace_generator.h"
 #include "trace/trace_file.h"
+#include "trace/trace_generator.h"
 
 using namespace shapelog;
 
@@ -163,16 +163,18 @@ void schedules_per_class(double budget) {
                  fmt::format("{:.1f}", static_cast<double>(last_bound) /
                                            static_cast<double>(std::max<uint64_t>(1, w.classes))),
                  seconds_text(whole.seconds)});
-      const std::string key = fmt::format("explore.ratio_{}_{}", key_of(name), strategy_name(strategy));
+      const std::string key =
+          fmt::format("explore.ratio_{}_{}", key_of(name), strategy_name(strategy));
       bench::result(key, ratio);
       bench::result(key + "_whole", static_cast<double>(last_bound) /
                                         static_cast<double>(std::max<uint64_t>(1, w.classes)));
     }
   }
   bench::result("explore.ratio_worst", worst);
-  fmt::print("2. schedules / classes of the complete search, every testdata trace (whole trace: "
-             "its last iteration; budget {:.0f} s each)\n",
-             budget);
+  fmt::print(
+      "2. schedules / classes of the complete search, every testdata trace (whole trace: "
+      "its last iteration; budget {:.0f} s each)\n",
+      budget);
   table.print();
   fmt::print("\nworst per-read ratio {:.2f} (target <= 2)\n\n", worst);
 }
@@ -211,8 +213,8 @@ void sleep_sets(uint32_t max_bound) {
   const Trace three = load_trace_file(testdata("explore/three-readers.json"));
   TraceExecutor execute = memory_executor(ReadStrategy::Generation);
   TraceRunner run = [&](SchedulePolicy& policy) { return execute(three, policy); };
-  bench::Table bounds({"three-readers.json (generation, whole trace)", "with reduction",
-                       "without", "ratio"});
+  bench::Table bounds(
+      {"three-readers.json (generation, whole trace)", "with reduction", "without", "ratio"});
   for (uint32_t k = 1; k <= max_bound; ++k) {
     ExploreLimits with, without;
     with.preemption_bound = without.preemption_bound = k;
@@ -253,13 +255,15 @@ int main(int argc, char** argv) {
   seed_rates(seconds, seed_only);
   if (seed_only) return 0;
   schedules_per_class(budget);
-  every_strategy("3. four-readers.json: writer append, flush, append, flush; 4 readers, one read each",
-                 "four", load_trace_file(testdata("explore/four-readers.json")), budget, true);
+  every_strategy(
+      "3. four-readers.json: writer append, flush, append, flush; 4 readers, one read each", "four",
+      load_trace_file(testdata("explore/four-readers.json")), budget, true);
   every_strategy("3. two-clients.json: writer of 6 ops; 2 clients with 2 reads each", "clients",
                  load_trace_file(testdata("explore/two-clients.json")), budget, true);
-  every_strategy("4. generated trace (seed 1): writer of 24 ops, 8 readers x 4 reads, ranges in "
-                 "the last 12 entries (bench/generate_trace --seed 1 prints it)",
-                 "generated", generate_trace(TraceShape{}), budget, false);
+  every_strategy(
+      "4. generated trace (seed 1): writer of 24 ops, 8 readers x 4 reads, ranges in "
+      "the last 12 entries (bench/generate_trace --seed 1 prints it)",
+      "generated", generate_trace(TraceShape{}), budget, false);
   sleep_sets(max_bound);
   return 0;
 }

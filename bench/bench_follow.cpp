@@ -125,8 +125,9 @@ int main(int argc, char** argv) {
   const double p99 = latency_us[latency_us.size() * 99 / 100];
   fmt::print("bench_follow: {} appends at 2-20 ms gaps, follower `{} read --follow --format raw`\n",
              samples, binary);
-  fmt::print("wake-up latency, publish to line received: median {:.0f} us, p99 {:.0f} us, max {:.0f} us\n",
-             median, p99, latency_us.back());
+  fmt::print(
+      "wake-up latency, publish to line received: median {:.0f} us, p99 {:.0f} us, max {:.0f} us\n",
+      median, p99, latency_us.back());
   fmt::print("follower CPU while idle for 2 s: {:.2f} % of a core\n", idle_cpu * 100);
   bench::result("follow.latency_median_us", median);
   bench::result("follow.latency_p99_us", p99);

@@ -10,10 +10,10 @@
 //
 // Scratch data goes under $BENCH_TMPDIR (default /tmp): about 130 bytes per entry for each
 // store at a time, plus 100 for the raw file (10 M entries: about 2.5 GB at the peak).
-#include <CLI/CLI.hpp>
-
 #include <cctype>
 #include <set>
+
+#include <CLI/CLI.hpp>
 
 #include "bench_common.h"
 #include "peers/workloads.h"
@@ -32,8 +32,12 @@ std::vector<Contender> all_contenders(bool snappy) {
 }
 const Contender kRaw = {"raw", open_raw};
 
-std::string cell(const Figure& f) { return fmt::format("{:.0f} us ({:.2f}x)", f.seconds * 1e6, f.ratio); }
-std::string cell_ms(const Figure& f) { return fmt::format("{:.1f} ms ({:.2f}x)", f.seconds * 1e3, f.ratio); }
+std::string cell(const Figure& f) {
+  return fmt::format("{:.0f} us ({:.2f}x)", f.seconds * 1e6, f.ratio);
+}
+std::string cell_ms(const Figure& f) {
+  return fmt::format("{:.1f} ms ({:.2f}x)", f.seconds * 1e3, f.ratio);
+}
 // "LevelDB" -> "leveldb", for RESULT names.
 std::string lower(std::string s) {
   for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -73,16 +77,17 @@ void run(const Flags& flags, const std::vector<Contender>& contenders) {
   std::vector<std::string> header = {"workload"};
   for (const Contender& c : contenders) header.push_back(c.name);
 
-  fmt::print("bench_peers: ratio = raw time / store time (1.00x: as fast as the raw I/O, higher "
-             "is faster); times are medians\n"
-             "durable = synced per batch by every store (LevelDB and RocksDB WriteOptions.sync, "
-             "SQLite WAL synchronous=FULL); LevelDB and RocksDB compact (compression: {}), SQLite "
-             "keeps a B-tree; shapelog checks a checksum per record, RocksDB per block\n\n",
-             flags.snappy ? "Snappy" : "off");
+  fmt::print(
+      "bench_peers: ratio = raw time / store time (1.00x: as fast as the raw I/O, higher "
+      "is faster); times are medians\n"
+      "durable = synced per batch by every store (LevelDB and RocksDB WriteOptions.sync, "
+      "SQLite WAL synchronous=FULL); LevelDB and RocksDB compact (compression: {}), SQLite "
+      "keeps a B-tree; shapelog checks a checksum per record, RocksDB per block\n\n",
+      flags.snappy ? "Snappy" : "off");
   bench::Table appends(header);
   for (size_t size : {1, 100, 1000}) {
-    auto figures = durable_append(kRaw, contenders, scratch.path(), size, flags.append_batches,
-                                  flags.rounds);
+    auto figures =
+        durable_append(kRaw, contenders, scratch.path(), size, flags.append_batches, flags.rounds);
     std::vector<std::string> row = {fmt::format("durable append, batches of {}", size)};
     for (size_t i = 0; i < contenders.size(); ++i) {
       row.push_back(cell(figures[i]));
@@ -90,9 +95,10 @@ void run(const Flags& flags, const std::vector<Contender>& contenders) {
     }
     appends.row(row);
   }
-  fmt::print("durable append of 100-byte entries: time per batch, {} batches x {} rounds, stores "
-             "taking turns batch by batch; raw = write()+fdatasync() of the values\n",
-             flags.append_batches, flags.rounds);
+  fmt::print(
+      "durable append of 100-byte entries: time per batch, {} batches x {} rounds, stores "
+      "taking turns batch by batch; raw = write()+fdatasync() of the values\n",
+      flags.append_batches, flags.rounds);
   appends.print();
   results.print();
 
@@ -103,7 +109,8 @@ void run(const Flags& flags, const std::vector<Contender>& contenders) {
       std::vector<std::string> row = {what};
       for (size_t i = 0; i < contenders.size(); ++i) {
         row.push_back(format(figures[i].*field));
-        results.add(fmt::format("peers.n{}.{}", entries, key), contenders[i].name, figures[i].*field);
+        results.add(fmt::format("peers.n{}.{}", entries, key), contenders[i].name,
+                    figures[i].*field);
       }
       table.row(row);
     };
@@ -115,9 +122,10 @@ void run(const Flags& flags, const std::vector<Contender>& contenders) {
     for (const ReadFigures& f : figures)
       load.push_back(fmt::format("{:.1f} s + {:.1f} s", f.load_seconds, f.settle_seconds));
     table.row(load);
-    fmt::print("\nreads from a log of {} entries, page cache warm; raw = pread()/read() of a flat "
-               "file of the values; settle = flush / compaction / WAL checkpoint\n",
-               entries);
+    fmt::print(
+        "\nreads from a log of {} entries, page cache warm; raw = pread()/read() of a flat "
+        "file of the values; settle = flush / compaction / WAL checkpoint\n",
+        entries);
     table.print();
     results.print();
   }
@@ -134,9 +142,10 @@ void run(const Flags& flags, const std::vector<Contender>& contenders) {
   }
   table.row(read);
   table.row(rate);
-  fmt::print("\nreads of the newest 1,000 entries for {} s while a writer thread appends batches "
-             "of 100 without syncs at {} entries/s; raw = fstat()+pread() of the flat file\n",
-             flags.newest_seconds, flags.writer_rate);
+  fmt::print(
+      "\nreads of the newest 1,000 entries for {} s while a writer thread appends batches "
+      "of 100 without syncs at {} entries/s; raw = fstat()+pread() of the flat file\n",
+      flags.newest_seconds, flags.writer_rate);
   table.print();
   results.print();
 }

@@ -34,7 +34,7 @@ struct Shape {
   uint64_t per_tx = 3;             // entries per transaction
   uint64_t flush_every = 10;       // a flush after this many transactions
   size_t readers = 3;
-  uint64_t reads = 5'750;          // per reader
+  uint64_t reads = 5'750;  // per reader
   // false: reads are open-ended (`after X`), as a polling client's are; true: each read also
   // has `to` = 8 transactions after its start.
   bool bounded = false;
@@ -160,9 +160,10 @@ int main(int argc, char** argv) {
 
   std::vector<Figure> figures;
   Trace seed = load_trace_file(seed_path);
-  figures.push_back(measure("seed-race.json (generation), repeated", seed,
-                            ReadStrategy::Generation, 1.0, 100));
-  figures.push_back(measure("seed-race.json (naive), repeated", seed, ReadStrategy::Naive, 1.0, 100));
+  figures.push_back(
+      measure("seed-race.json (generation), repeated", seed, ReadStrategy::Generation, 1.0, 100));
+  figures.push_back(
+      measure("seed-race.json (naive), repeated", seed, ReadStrategy::Naive, 1.0, 100));
   // The same trace with the smallest buffer: shows how much of a tiny replay is the buffer's
   // allocation (buffer_capacity_for() gives every trace at least 4 MiB).
   Trace small = seed;
@@ -183,11 +184,12 @@ int main(int argc, char** argv) {
     RunResult recorded =
         run_trace(generated, RunOptions{ReadStrategy::Generation, &fs, "/log"}, recorder);
     generated.schedule = compress_schedule(recorded.executed_schedule());
-    fmt::print("generated trace ({} reads): {} actors, {} entries, {} reads, {} steps, {} "
-               "schedule elements\n",
-               bounded ? "bounded" : "open-ended", generated.actors.size(),
-               10 + shape.transactions * shape.per_tx, shape.readers * shape.reads,
-               recorded.timeline.size(), generated.schedule->size());
+    fmt::print(
+        "generated trace ({} reads): {} actors, {} entries, {} reads, {} steps, {} "
+        "schedule elements\n",
+        bounded ? "bounded" : "open-ended", generated.actors.size(),
+        10 + shape.transactions * shape.per_tx, shape.readers * shape.reads,
+        recorded.timeline.size(), generated.schedule->size());
     if (!out_path.empty()) {
       std::ofstream out(out_path, std::ios::binary);
       out << write_trace(generated);
@@ -199,10 +201,10 @@ int main(int argc, char** argv) {
   Trace generated = generate(false, trace_out);
   Trace bounded = generate(true, bounded_out);
   for (ReadStrategy strategy : kAllStrategies)
-    figures.push_back(measure(fmt::format("generated, open-ended reads ({})", strategy),
-                              generated, strategy, 0.0, 1));
-  figures.push_back(measure("generated, bounded reads (generation)", bounded,
-                            ReadStrategy::Generation, 0.0, 3));
+    figures.push_back(measure(fmt::format("generated, open-ended reads ({})", strategy), generated,
+                              strategy, 0.0, 1));
+  figures.push_back(
+      measure("generated, bounded reads (generation)", bounded, ReadStrategy::Generation, 0.0, 3));
   fmt::print("\n");
 
   bench::Table table({"replay (in process, MemoryFileSystem)", "runs", "steps/run", "time/run",

@@ -85,14 +85,18 @@ int main(int argc, char** argv) {
   if (!reader.snapshot().last_persisted.is_before_all())
     throw std::runtime_error("expected a buffer-only log");
 
-  double read1 = time_reads(reader, ReadRange{Offset(1, 0), true, Offset(1, 0)}, 1, 200'000, repeats);
-  double read10 = time_reads(reader, ReadRange{Offset(5, 0), true, Offset(5, 9)}, 10, 50'000, repeats);
+  double read1 =
+      time_reads(reader, ReadRange{Offset(1, 0), true, Offset(1, 0)}, 1, 200'000, repeats);
+  double read10 =
+      time_reads(reader, ReadRange{Offset(5, 0), true, Offset(5, 9)}, 10, 50'000, repeats);
   double append1 = time_appends(100'000, repeats);
 
   bench::Table table({"loop", "ns/op (median)"});
   table.row({"LogReader::read, 1 buffered entry (3 yield points)", fmt::format("{:.1f}", read1)});
-  table.row({"LogReader::read, 10 buffered entries (3 yield points)", fmt::format("{:.1f}", read10)});
-  table.row({"LogWriter::append, 1-entry transaction (2 yield points)", fmt::format("{:.1f}", append1)});
+  table.row(
+      {"LogReader::read, 10 buffered entries (3 yield points)", fmt::format("{:.1f}", read10)});
+  table.row(
+      {"LogWriter::append, 1-entry transaction (2 yield points)", fmt::format("{:.1f}", append1)});
   table.print();
   bench::result("yield.read1_ns", read1);
   bench::result("yield.read10_ns", read10);

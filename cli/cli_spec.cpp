@@ -2,8 +2,8 @@
 
 #include <string_view>
 
-#include "output/color.h"
 #include "log/read_strategy.h"
+#include "output/color.h"
 
 namespace shapelog::cli {
 

@@ -9,11 +9,11 @@
 #include <fmt/format.h>
 
 #include "build_info.h"
-#include "output/color.h"
 #include "commands/commands.h"
-#include "common/utf8.h"
 #include "common/error.h"
+#include "common/utf8.h"
 #include "exit_codes.h"
+#include "output/color.h"
 #include "output/output.h"
 #include "storage/posix_file_system.h"
 
@@ -73,14 +73,14 @@ int main(int argc, char** argv) {
   app.add_option("--color", color,
                  "Colour wrong reads and races: auto (on a terminal, unless NO_COLOR is set), "
                  "always or never")
-      ->check(CLI::IsMember(std::vector<std::string>(std::begin(kColorModes),
-                                                     std::end(kColorModes))))
+      ->check(
+          CLI::IsMember(std::vector<std::string>(std::begin(kColorModes), std::end(kColorModes))))
       ->capture_default_str();
 
   std::map<CLI::App*, CommandRun> runs;
-  for (auto setup : {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay,
-                     setup_explore, setup_stress, setup_electric, setup_version,
-                     setup_completion}) {
+  for (auto setup :
+       {setup_append, setup_flush, setup_read, setup_stat, setup_check, setup_replay, setup_explore,
+        setup_stress, setup_electric, setup_version, setup_completion}) {
     CommandRun run = setup(app, context);
     runs[app.get_subcommands({}).back()] = std::move(run);
   }
@@ -96,19 +96,24 @@ int main(int argc, char** argv) {
     while (!group->get_subcommands().empty()) group = group->get_subcommands().front();
     if (error.get_exit_code() != 0 && group != &app && group->get_require_subcommand_min() > 0 &&
         !unused.empty() && !unused.front().starts_with('-')) {
-      fmt::print(stderr, "shapelog: error: unknown command '{} {}'; run shapelog {} --help for "
-                         "the list\n",
+      fmt::print(stderr,
+                 "shapelog: error: unknown command '{} {}'; run shapelog {} --help for "
+                 "the list\n",
                  group->get_name(), printable_excerpt(unused.front(), 80), group->get_name());
       return kExitBadInput;
     }
     if (error.get_exit_code() != 0 && app.get_subcommands().empty() && !unused.empty()) {
       const std::string& word = unused.front();
       if (word.starts_with('-'))
-        fmt::print(stderr, "shapelog: error: unknown option '{}' before the command; run "
-                           "shapelog --help for the options\n", printable_excerpt(word, 80));
+        fmt::print(stderr,
+                   "shapelog: error: unknown option '{}' before the command; run "
+                   "shapelog --help for the options\n",
+                   printable_excerpt(word, 80));
       else
-        fmt::print(stderr, "shapelog: error: unknown command '{}'; run shapelog --help for the "
-                           "list\n", printable_excerpt(word, 80));
+        fmt::print(stderr,
+                   "shapelog: error: unknown command '{}'; run shapelog --help for the "
+                   "list\n",
+                   printable_excerpt(word, 80));
       return kExitBadInput;
     }
     int code = app.exit(error);

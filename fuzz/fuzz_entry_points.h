@@ -164,7 +164,8 @@ inline RecordInput split_record_input(std::string_view data) {
   for (size_t i = 0; i + 1 < count; ++i) {
     size_t length = 0;
     if (data.size() >= 2) {
-      length = static_cast<uint8_t>(data[0]) | static_cast<size_t>(static_cast<uint8_t>(data[1])) << 8;
+      length = static_cast<uint8_t>(data[0]) | static_cast<size_t>(static_cast<uint8_t>(data[1]))
+                                                   << 8;
       data.remove_prefix(2);
     }
     length = std::min(length, data.size());
@@ -279,14 +280,13 @@ inline void record_reader_one_input(std::string_view data) {
     if (read.corruption) violated("check found no damage but a read failed: " + *read.corruption);
     if (read.entries != scanned) violated("the reader and the scanner return different entries");
     if (report.records != scanned.size())
-      violated(fmt::format("check counts {} records, the scan {}", report.records,
-                           scanned.size()));
+      violated(fmt::format("check counts {} records, the scan {}", report.records, scanned.size()));
     Offset last = scanned.empty() ? Offset::before_all() : scanned.back().offset;
     if (report.last != last) violated("check's last offset differs from the scan's");
     DiskLogReader::Tail tail = DiskLogReader(fs, dir).tail();
     if (tail.last != last || tail.count != scanned.size())
-      violated(fmt::format("tail() is {} / {}, the scan found {} / {}", tail.last, tail.count,
-                           last, scanned.size()));
+      violated(fmt::format("tail() is {} / {}, the scan found {} / {}", tail.last, tail.count, last,
+                           scanned.size()));
     if (!scanned.empty()) {
       auto middle = DiskLogReader(fs, dir).offset_of_ordinal(scanned.size() / 2);
       if (!middle || *middle != scanned[scanned.size() / 2].offset)
@@ -304,8 +304,7 @@ inline void record_reader_one_input(std::string_view data) {
   try {
     DiskLogWriter writer(fs, dir);
     if (check_damaged) violated("a writer opened a damaged log");
-    if (writer.last_offset() !=
-        (scanned.empty() ? Offset::before_all() : scanned.back().offset))
+    if (writer.last_offset() != (scanned.empty() ? Offset::before_all() : scanned.back().offset))
       violated("the recovered writer's last offset differs from the scan");
     Offset next = scanned.empty() || scanned.back().offset.tx() == UINT64_MAX
                       ? Offset(0, 0)
@@ -323,8 +322,8 @@ inline void record_reader_one_input(std::string_view data) {
   }
   CheckReport after = check_log(fs, dir);
   if (after.damage_count() != 0)
-    violated(fmt::format("after recovery check still finds {} problem(s): {}",
-                         after.damage_count(), after.problems.front().reason));
+    violated(fmt::format("after recovery check still finds {} problem(s): {}", after.damage_count(),
+                         after.problems.front().reason));
   DiskRead again = read_whole_log(fs, dir);
   if (again.corruption || again.entries != scanned)
     violated("after recovery the log does not read back as the scanned entries plus one");

@@ -26,9 +26,9 @@ std::vector<std::string> make_log(int count, uint64_t segment_bytes) {
     DiskLogWriter writer(fs, "log", options);
     for (int i = 1; i <= count; ++i) {
       bool json = i % 2 == 0;
-      writer.append(Entry{Offset(i, i % 3), json ? ValueKind::Json : ValueKind::String,
-                          json ? "{\"k\":" + std::to_string(i) + "}"
-                               : "value " + std::string(i, 'x')});
+      writer.append(
+          Entry{Offset(i, i % 3), json ? ValueKind::Json : ValueKind::String,
+                json ? "{\"k\":" + std::to_string(i) + "}" : "value " + std::string(i, 'x')});
     }
     writer.sync();
   }
@@ -71,6 +71,7 @@ int main(int argc, char** argv) {
   save("multi-segments", input(0, two));
   save("multi-segments-recover", input(4, two));
   save("empty", std::string(1, '\0'));
-  std::printf("wrote 7 seeds to %s (%zu segments in the multi-segment seeds)\n", argv[1], two.size());
+  std::printf("wrote 7 seeds to %s (%zu segments in the multi-segment seeds)\n", argv[1],
+              two.size());
   return 0;
 }

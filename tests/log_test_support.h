@@ -3,8 +3,6 @@
 // catching errors, and doctest printers for offsets and entries.
 #pragma once
 
-#include <doctest/doctest.h>
-
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -12,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -19,12 +18,12 @@
 #include "common/error.h"
 #include "common/offset.h"
 #include "error_capture.h"
-#include "segment/disk_log_reader.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
 #include "log/read_range.h"
 #include "log/read_strategy.h"
 #include "sched/yield_point.h"
+#include "segment/disk_log_reader.h"
 
 namespace shapelog::logtest {
 
@@ -136,9 +135,7 @@ class ScopedHook {
 
 template <>
 struct doctest::StringMaker<shapelog::Offset> {
-  static String convert(const shapelog::Offset& offset) {
-    return offset.to_string().c_str();
-  }
+  static String convert(const shapelog::Offset& offset) { return offset.to_string().c_str(); }
 };
 
 template <>

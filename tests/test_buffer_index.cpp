@@ -1,7 +1,7 @@
 // BufferIndex: the shared buffer's sparse index of where entries start in the ring.
-#include <doctest/doctest.h>
-
 #include <memory>
+
+#include <doctest/doctest.h>
 
 #include "buffer/buffer_index.h"
 #include "log_test_support.h"

@@ -1,20 +1,19 @@
 // Real threads on one log: a writer appending and flushing, readers reading random ranges.
 // Every read is judged against what was published before it began (the trace format's
 // verdict). Runs in the default suite and, through the `concurrency` label, under TSan.
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
 #include <random>
 #include <thread>
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "verdict/read_checker.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
 #include "storage/posix_file_system.h"
+#include "verdict/read_checker.h"
 
 using namespace shapelog;
 
@@ -80,8 +79,8 @@ void write_loop(Shared& shared, FileSystem& fs, const std::string& dir,
   }
 }
 
-ReaderTally read_loop(Shared& shared, FileSystem& fs, const std::string& dir,
-                      ReadStrategy strategy, unsigned seed) {
+ReaderTally read_loop(Shared& shared, FileSystem& fs, const std::string& dir, ReadStrategy strategy,
+                      unsigned seed) {
   ReaderTally tally;
   LogReader reader(fs, dir);
   std::mt19937_64 random(seed);
@@ -121,9 +120,8 @@ void check_concurrent_reads(const WriterConfig& config, ReadStrategy strategy) {
   std::vector<ReaderTally> tallies(kReaders);
   std::vector<std::thread> readers;
   for (int r = 0; r < kReaders; ++r)
-    readers.emplace_back([&, r] {
-      tallies[r] = read_loop(shared, fs, dir.string(), strategy, 1234 + r);
-    });
+    readers.emplace_back(
+        [&, r] { tallies[r] = read_loop(shared, fs, dir.string(), strategy, 1234 + r); });
   for (auto& reader : readers) reader.join();
   shared.stop = true;
   writer.join();
@@ -152,4 +150,4 @@ TEST_CASE("concurrent threads: fallback and generation readers never miss or dup
       check_concurrent_reads(config, strategy);
     }
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("concurrency")

@@ -10,8 +10,6 @@
 //
 // The last test case replays testdata/fuzz-regressions/<target>/* through the entry points
 // of the fuzz targets (fuzz/fuzz_entry_points.h), so every input a fuzzer found stays fixed.
-#include <doctest/doctest.h>
-
 #include <array>
 #include <cerrno>
 #include <filesystem>
@@ -22,15 +20,16 @@
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include "../fuzz/fuzz_entry_points.h"
 #include "common/error.h"
+#include "log/log_reader.h"
+#include "log/log_writer.h"
 #include "segment/disk_log_reader.h"
 #include "segment/log_checker.h"
 #include "segment/log_directory.h"
-#include "log/log_reader.h"
-#include "log/log_writer.h"
 #include "storage/faulty_file_system.h"
 #include "storage/memory_file_system.h"
 #include "trace/trace_file.h"
@@ -42,12 +41,13 @@ namespace {
 const std::string kDir = "log";
 
 constexpr std::array<FsCall, kFsCallKinds> kAllCalls = {
-    FsCall::OpenAppend, FsCall::Append, FsCall::Sync,   FsCall::Truncate,          FsCall::WriteFile,
-    FsCall::Rename,     FsCall::Remove, FsCall::SyncDir, FsCall::CreateDirectories, FsCall::MapShared};
+    FsCall::OpenAppend,        FsCall::Append,   FsCall::Sync,   FsCall::Truncate,
+    FsCall::WriteFile,         FsCall::Rename,   FsCall::Remove, FsCall::SyncDir,
+    FsCall::CreateDirectories, FsCall::MapShared};
 
 const char* call_name(FsCall call) {
   constexpr std::array<const char*, kFsCallKinds> names = {
-      "open_append", "append", "sync",    "truncate",           "write_file",
+      "open_append", "append", "sync",     "truncate",           "write_file",
       "rename",      "remove", "sync_dir", "create_directories", "map_shared"};
   return names[static_cast<size_t>(call)];
 }
@@ -87,8 +87,9 @@ struct Step {
 std::vector<Entry> make_transaction(uint64_t tx) {
   std::vector<Entry> entries;
   for (uint64_t op = 0; op <= tx % 3; ++op) {
-    std::string value = fmt::format("t{}o{}:{}", tx, op, std::string(15 + 11 * op + 7 * (tx % 5),
-                                                                     static_cast<char>('a' + tx % 26)));
+    std::string value =
+        fmt::format("t{}o{}:{}", tx, op,
+                    std::string(15 + 11 * op + 7 * (tx % 5), static_cast<char>('a' + tx % 26)));
     bool json = (tx + op) % 4 == 0;
     if (json) value = fmt::format("{{\"tx\":{},\"op\":{}}}", tx, op);
     entries.push_back(Entry{Offset(tx, op), json ? ValueKind::Json : ValueKind::String, value});
@@ -280,11 +281,10 @@ void crash_in_flush(const std::vector<Step>& steps, const FlushShape& shape,
     where = fmt::format("flush at step {} ({} entries appended, {} flushed), ", shape.step,
                         progress.appended.size(), progress.flushed);
     if (fault) {
-      where += fmt::format("{} before {} #{}{}", fault->error == EIO ? "EIO" : "ENOSPC",
-                           call_name(fault->call), fault->nth,
-                           fault->torn_bytes ? fmt::format(" (torn after {} bytes)",
-                                                           *fault->torn_bytes)
-                                             : "");
+      where += fmt::format(
+          "{} before {} #{}{}", fault->error == EIO ? "EIO" : "ENOSPC", call_name(fault->call),
+          fault->nth,
+          fault->torn_bytes ? fmt::format(" (torn after {} bytes)", *fault->torn_bytes) : "");
       m.faulty.add_fault(Fault{fault->call, fault->nth, fault->error, fault->torn_bytes, false});
       bool threw = false;
       try {
@@ -333,16 +333,16 @@ void crash_in_flush(const std::vector<Step>& steps, const FlushShape& shape,
     // Every sync of the flush happened (only index bookkeeping was left).
     expect.lower = progress.appended.size();
   }
-  size_t held =
-      verify_recovery(m, progress.appended, expect, death == Death::MachineCrash, where);
+  size_t held = verify_recovery(m, progress.appended, expect, death == Death::MachineCrash, where);
   if (held < progress.appended.size()) ++tally.dropped;
   ++tally.recoveries;
 }
 
 void report(const char* name, const Tally& tally) {
-  fmt::print("[{}] {} crash points, {} faults injected, {} recoveries verified ({} dropped "
-             "unflushed entries)\n",
-             name, tally.crash_points, tally.faults, tally.recoveries, tally.dropped);
+  fmt::print(
+      "[{}] {} crash points, {} faults injected, {} recoveries verified ({} dropped "
+      "unflushed entries)\n",
+      name, tally.crash_points, tally.faults, tally.recoveries, tally.dropped);
 }
 
 }  // namespace
@@ -368,7 +368,9 @@ TEST_CASE("crash: a machine crash before any call of any flush keeps exactly the
   report("crash points of a flush", tally);
 }
 
-TEST_CASE("crash: ENOSPC and EIO at every call of a flush, torn writes, then a crash or a process death") {
+TEST_CASE(
+    "crash: ENOSPC and EIO at every call of a flush, torn writes, then a crash or a process "
+    "death") {
   const std::vector<Step> steps = history(8);
   std::vector<FlushShape> shapes = dry_run(steps);
   Tally tally;
@@ -376,10 +378,10 @@ TEST_CASE("crash: ENOSPC and EIO at every call of a flush, torn writes, then a c
     for (FsCall call : kAllCalls) {
       for (uint64_t n = 1; n <= shape.calls[static_cast<size_t>(call)]; ++n) {
         for (int error : {ENOSPC, EIO}) {
-          crash_in_flush(steps, shape, FaultCase{call, n, error, std::nullopt},
-                         Death::MachineCrash, tally);
-          crash_in_flush(steps, shape, FaultCase{call, n, error, std::nullopt},
-                         Death::ProcessDeath, tally);
+          crash_in_flush(steps, shape, FaultCase{call, n, error, std::nullopt}, Death::MachineCrash,
+                         tally);
+          crash_in_flush(steps, shape, FaultCase{call, n, error, std::nullopt}, Death::ProcessDeath,
+                         tally);
         }
         if (call == FsCall::Append)
           for (size_t torn : {size_t{1}, size_t{31}, size_t{33}, size_t{70}}) {
@@ -395,7 +397,9 @@ TEST_CASE("crash: ENOSPC and EIO at every call of a flush, torn writes, then a c
   report("faults in a flush", tally);
 }
 
-TEST_CASE("crash: a crash at any call of a recovery (torn tail cut, index rewritten) loses nothing more") {
+TEST_CASE(
+    "crash: a crash at any call of a recovery (torn tail cut, index rewritten) loses nothing "
+    "more") {
   // A log whose last record is torn on disk (durably: the crash keeps it), with a stale
   // index: opening it cuts the tail (writing a cut- copy), syncs, and rewrites the index.
   const std::vector<Step> steps = history(6);
@@ -433,8 +437,8 @@ TEST_CASE("crash: a crash at any call of a recovery (torn tail cut, index rewrit
     for (uint64_t n = 1; n <= recovery[static_cast<size_t>(call)]; ++n) {
       Progress progress;
       auto m = damaged_machine(progress);
-      std::string where = fmt::format("recovery failed at {} #{}, then a machine crash",
-                                      call_name(call), n);
+      std::string where =
+          fmt::format("recovery failed at {} #{}, then a machine crash", call_name(call), n);
       m->faulty.add_fault(Fault{call, n, EIO});
       CHECK_THROWS_AS(LogWriter(m->faulty, kDir, small_options()), Error);
       ++tally.faults;
@@ -473,9 +477,10 @@ TEST_CASE("crash: a writer that died mid-flush leaves a log the next flush makes
           ++tally.faults;
         }
         m.faulty.clear_faults();
-        std::string where = fmt::format("flush at step {} failed at {} #{}; the process died; "
-                                        "a new writer flushed; then a machine crash",
-                                        shape.step, call_name(call), n);
+        std::string where = fmt::format(
+            "flush at step {} failed at {} #{}; the process died; "
+            "a new writer flushed; then a machine crash",
+            shape.step, call_name(call), n);
         INFO(where);
         {
           LogWriter writer(m.faulty, kDir, small_options());

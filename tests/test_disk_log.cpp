@@ -1,19 +1,19 @@
 // The durable segment log: DiskLogWriter, DiskLogReader, the offset index and check_log.
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <cstring>
 
+#include <doctest/doctest.h>
+
+#include "log/log_reader.h"
+#include "log_test_support.h"
 #include "segment/disk_log_reader.h"
 #include "segment/disk_log_writer.h"
 #include "segment/log_checker.h"
 #include "segment/log_directory.h"
-#include "log/log_reader.h"
 #include "segment/offset_index.h"
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
 #include "segment/segment_scanner.h"
-#include "log_test_support.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
 #include "storage/temporary_directory.h"
@@ -34,10 +34,8 @@ std::vector<Entry> sample_entries(size_t n, uint64_t first_tx = 1) {
   std::vector<Entry> entries;
   for (size_t i = 0; i < n; ++i) {
     const uint64_t tx = first_tx + i / 2, op = i % 2;
-    if (i % 5 == 4)
-      entries.push_back(json_entry(tx, op, fmt::format(R"({{"i":{}}})", i)));
-    else
-      entries.push_back(entry(tx, op, fmt::format("e{}-{}", i, std::string(i * 7 % 23, 'a'))));
+    if (i % 5 == 4) entries.push_back(json_entry(tx, op, fmt::format(R"({{"i":{}}})", i)));
+    else entries.push_back(entry(tx, op, fmt::format("e{}-{}", i, std::string(i * 7 % 23, 'a'))));
   }
   return entries;
 }
@@ -304,8 +302,8 @@ TEST_CASE("disk log: a torn tail at every byte of the last record of the last se
       CHECK(writer.last_offset() == earlier.back().offset);
       CHECK(log.fs.read_all(path_of(segment)).size() == start);
       const std::string cut_bytes = original.substr(start, cut - start);
-      const bool nonzero = std::any_of(cut_bytes.begin(), cut_bytes.end(),
-                                       [](char c) { return c != 0; });
+      const bool nonzero =
+          std::any_of(cut_bytes.begin(), cut_bytes.end(), [](char c) { return c != 0; });
       const std::string copy = fmt::format("cut-{}-{}.bytes", segment.substr(0, 20), start);
       CHECK(log.fs.exists(path_of(copy)) == nonzero);
       if (nonzero) CHECK(log.fs.read_all(path_of(copy)) == cut_bytes);
@@ -420,8 +418,7 @@ TEST_CASE("disk log: a flipped byte anywhere in a small log is detected, never r
             CHECK(message.find(fmt::format("at byte {}", span.start)) != std::string::npos);
           }
 
-          const std::vector<CheckProblem> problems =
-              problems_except_index(check_log(log.fs, kDir));
+          const std::vector<CheckProblem> problems = problems_except_index(check_log(log.fs, kDir));
           REQUIRE(problems.size() == 1);
           CHECK(problems[0].kind ==
                 (torn ? CheckProblem::Kind::TornTail : CheckProblem::Kind::Damage));
@@ -613,9 +610,8 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
   // goes on hands the rest to a read-ahead thread, in windows of 8 MiB. The last segment is
   // read with pread. 12 MiB segments put window edges inside the first segment, and records
   // of 132 bytes straddle them.
-  RealDiskLog log("mapped", 12 << 20, 130'000, [](uint64_t i) {
-    return fmt::format("v{:020}-{}", i, std::string(78, 'x'));
-  });
+  RealDiskLog log("mapped", 12 << 20, 130'000,
+                  [](uint64_t i) { return fmt::format("v{:020}-{}", i, std::string(78, 'x')); });
   const std::vector<SegmentFile> segments = list_segments(log.fs, log.dir);
   REQUIRE(segments.size() == 2);
   const DiskLogReader reader(log.fs, log.dir);

@@ -1,8 +1,8 @@
 // The ETF decoder on the bytes :erlang.term_to_binary writes (OTP 25's ATOM_EXT and OTP 26+'s
 // SMALL_ATOM_UTF8_EXT), and its bounds on hostile input.
-#include <doctest/doctest.h>
-
 #include <string>
+
+#include <doctest/doctest.h>
 
 #include "common/error.h"
 #include "electric/etf_term.h"
@@ -23,10 +23,9 @@ std::string bytes(std::initializer_list<int> values) {
 TEST_CASE("a LogOffset as OTP 25 writes it, with an LSN past 2^32") {
   // term_to_binary(#{'__struct__' => 'Elixir.Electric.Replication.LogOffset',
   //                  tx_offset => 4294968296, op_offset => 4}) from erl (OTP 25).
-  std::string etf = bytes({131, 116, 0, 0, 0, 3, 100, 0, 10}) + "__struct__" +
-                    bytes({100, 0, 37}) + "Elixir.Electric.Replication.LogOffset" +
-                    bytes({100, 0, 9}) + "op_offset" + bytes({97, 4, 100, 0, 9}) + "tx_offset" +
-                    bytes({110, 5, 0, 232, 3, 0, 0, 1});
+  std::string etf = bytes({131, 116, 0, 0, 0, 3, 100, 0, 10}) + "__struct__" + bytes({100, 0, 37}) +
+                    "Elixir.Electric.Replication.LogOffset" + bytes({100, 0, 9}) + "op_offset" +
+                    bytes({97, 4, 100, 0, 9}) + "tx_offset" + bytes({110, 5, 0, 232, 3, 0, 0, 1});
   DecodedTerm decoded = decode_etf(etf);
   CHECK(decoded.trailing == 0);
   auto offset = log_offset_from_term(decoded.term);

@@ -150,4 +150,4 @@ TEST_CASE("explore: random and PCT sampling are reproduced by their seed") {
   CHECK_FALSE(sampled.stats.complete);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("explore")

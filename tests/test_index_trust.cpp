@@ -1,10 +1,11 @@
 // The offset index is only a hint: whatever is done to the index file alone (bit flips,
 // entries forged with valid checksums, truncation, zero fill, another log's index), every
 // read returns what it returns with the index deleted, and the problem is reported once.
-#include <doctest/doctest.h>
-
 #include <random>
 
+#include <doctest/doctest.h>
+
+#include "log_test_support.h"
 #include "segment/disk_log_reader.h"
 #include "segment/disk_log_writer.h"
 #include "segment/log_checker.h"
@@ -13,7 +14,6 @@
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
 #include "segment/segment_scanner.h"
-#include "log_test_support.h"
 #include "storage/memory_file_system.h"
 
 using namespace shapelog;
@@ -30,7 +30,7 @@ const Offset kNoEnd(UINT64_MAX, UINT64_MAX);
 struct IndexedLog {
   MemoryFileSystem fs;
   std::vector<Entry> entries;
-  std::vector<IndexEntry> index;       // as the writer wrote it
+  std::vector<IndexEntry> index;                       // as the writer wrote it
   std::vector<std::pair<uint64_t, uint64_t>> records;  // {segment, byte} of every record
 
   template <class ValueBytes>
@@ -76,8 +76,9 @@ Answers answers(const DiskLogReader& reader, const std::vector<Entry>& entries) 
     starts.push_back(Offset(e.offset.tx(), e.offset.op() + 7));  // between two entries
   }
   for (size_t i = 0; i < starts.size(); ++i)
-    a.reads.push_back(i % 2 == 0 ? read_disk(reader, from(starts[i]))
-                                 : read_disk(reader, after(starts[i]), starts[(i * 7) % starts.size()]));
+    a.reads.push_back(i % 2 == 0
+                          ? read_disk(reader, from(starts[i]))
+                          : read_disk(reader, after(starts[i]), starts[(i * 7) % starts.size()]));
   const DiskLogReader::Tail tail = reader.tail();
   a.last = tail.last;
   a.count = tail.count;
@@ -170,8 +171,8 @@ TEST_CASE("index trust: any damage to the index alone leaves every read as witho
   // same layout but other values (whose index is, in fact, right for this log).
   std::vector<std::string> others;
   others.push_back(IndexedLog(120, [](size_t i) { return 5 + i % 3; }).index_bytes());
-  others.push_back(IndexedLog(90, [](size_t i) { return i < 4 ? i * 13 % 41 : 20 - i % 7; })
-                       .index_bytes());
+  others.push_back(
+      IndexedLog(90, [](size_t i) { return i < 4 ? i * 13 % 41 : 20 - i % 7; }).index_bytes());
   others.push_back(IndexedLog(60, [](size_t i) { return i * 13 % 41; }).index_bytes());
 
   const std::string original = log.index_bytes();

@@ -1,6 +1,5 @@
 // LogWriter: validation, flushing, transactions larger than the buffer, the writer lock,
 // and failures of the storage under a flush.
-#include <doctest/doctest.h>
 #include <unistd.h>
 
 #include <array>
@@ -8,12 +7,14 @@
 #include <chrono>
 #include <filesystem>
 
-#include "segment/disk_log_reader.h"
-#include "segment/log_checker.h"
+#include <doctest/doctest.h>
+
 #include "log/log_reader.h"
 #include "log/log_writer.h"
-#include "segment/record_format.h"
 #include "log_test_support.h"
+#include "segment/disk_log_reader.h"
+#include "segment/log_checker.h"
+#include "segment/record_format.h"
 #include "storage/faulty_file_system.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
@@ -86,9 +87,7 @@ TEST_CASE("log writer: append rejects bad transactions and changes nothing") {
 
   std::vector<Entry> bad;
   std::string message;
-  SUBCASE("empty transaction") {
-    message = "at least one entry";
-  }
+  SUBCASE("empty transaction") { message = "at least one entry"; }
   SUBCASE("offset equal to the last one") {
     bad = {entry(5, 1)};
     message = "offset 5_1 is not above 5_1";
@@ -287,9 +286,8 @@ TEST_CASE("log writer: an append that must flush fails clearly on a sticky failu
   log.faulty.add_fault({.call = FsCall::Sync, .nth = 1, .error = EIO, .sticky = true});
   CHECK(error_kind([&] { log.writer->flush(); }) == ErrorKind::Io);
   // A transaction bigger than the buffer needs the disk: it fails too, and is not published.
-  const auto error = error_from([&] {
-    log.writer->append({entry(9, 0, std::string(100 << 10, 'q'))});
-  });
+  const auto error =
+      error_from([&] { log.writer->append({entry(9, 0, std::string(100 << 10, 'q'))}); });
   REQUIRE(error);
   CHECK(error->kind() == ErrorKind::Io);
   CHECK(log.writer->snapshot().last_seen == log.entries.back().offset);

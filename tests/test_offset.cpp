@@ -15,9 +15,9 @@ TEST_CASE("offsets parse from TX_OP, bare TX and -1") {
 }
 
 TEST_CASE("offsets reject garbage and overflow") {
-  for (const char* bad : {"", "_", "1_", "_1", "1__2", "1_2_3", "a", "1a", "-2", "-1_0", "+1",
-                          " 1", "1 ", "0x10", "18446744073709551616", "1_18446744073709551616",
-                          "1.5", "--1"}) {
+  for (const char* bad :
+       {"", "_", "1_", "_1", "1__2", "1_2_3", "a", "1a", "-2", "-1_0", "+1", " 1", "1 ", "0x10",
+        "18446744073709551616", "1_18446744073709551616", "1.5", "--1"}) {
     CAPTURE(bad);
     CHECK_FALSE(parse_offset(bad).has_value());
   }

@@ -1,15 +1,15 @@
 // ReadAhead: the thread that maps and checks a sealed segment ahead of its scanner. Concurrency
 // tests, so that TSan sees the hand-over.
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <doctest/doctest.h>
+
+#include "log_test_support.h"
 #include "segment/read_ahead.h"
 #include "segment/record_codec.h"
-#include "log_test_support.h"
 #include "storage/posix_file_system.h"
 #include "storage/temporary_directory.h"
 
@@ -132,4 +132,4 @@ TEST_CASE("read-ahead: a scanner that stops early stops the thread") {
     for (int i = 0; i < taken; ++i) CHECK(ahead.next_window() != nullptr);
   }  // each destructor returns: the thread heard the stop, whatever it was doing
 }
-}  // TEST_SUITE
+}  // TEST_SUITE("concurrency")

@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "verdict/read_checker.h"
 #include "common/error.h"
+#include "verdict/read_checker.h"
 
 using namespace shapelog;
 

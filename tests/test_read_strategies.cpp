@@ -1,9 +1,9 @@
 // The yield points of appends, flushes and the four read strategies (trace format, "Steps
 // and points"), and the seed's race reproduced by hand from inside a yield hook, without the
 // scheduler.
-#include <doctest/doctest.h>
-
 #include <chrono>
+
+#include <doctest/doctest.h>
 
 #include "log/log_reader.h"
 #include "log/log_writer.h"
@@ -17,7 +17,6 @@ using namespace std::chrono_literals;
 namespace {
 
 const std::string kDir = "/log";
-
 
 struct Recorded {
   Point point;
@@ -139,9 +138,8 @@ TEST_CASE("read strategies: append and flush reach their points in order") {
   }
   SUBCASE("an append that fills the buffer flushes first, inside the same op") {
     while (writer.snapshot().last_persisted.is_before_all()) {
-      const uint64_t tx = writer.snapshot().last_seen.is_before_all()
-                              ? 1
-                              : writer.snapshot().last_seen.tx() + 1;
+      const uint64_t tx =
+          writer.snapshot().last_seen.is_before_all() ? 1 : writer.snapshot().last_seen.tx() + 1;
       const auto events = recorder.record([&] { writer.append(transaction(tx, 1, 900)); });
       if (events.size() == 2) {
         check_one_op(events, {Point::AppendBuffer, Point::AppendPublish});
@@ -157,8 +155,8 @@ TEST_CASE("read strategies: append and flush reach their points in order") {
     MemoryFileSystem fs2;
     LogWriter eager(fs2, kDir, options);
     check_one_op(recorder.record([&] { eager.append(transaction(1, 1)); }),
-                 {Point::AppendBuffer, Point::AppendPublish, Point::FlushWrite,
-                  Point::FlushPublish, Point::FlushTrim});
+                 {Point::AppendBuffer, Point::AppendPublish, Point::FlushWrite, Point::FlushPublish,
+                  Point::FlushTrim});
   }
   SUBCASE("a transaction larger than the buffer") {
     check_one_op(recorder.record([&] { writer.append({entry(1, 0, std::string(5000, 'x'))}); }),
@@ -222,15 +220,13 @@ TEST_CASE("read strategies: the seed race, flush while the reader holds its snap
   for (ReadStrategy strategy : kAllStrategies) {
     CAPTURE(strategy_name(strategy));
     RaceLog log;
-    const std::vector<Entry> got =
-        read_interfered(log, strategy, range, Point::ReadSnapshot, [&] {
-          log.writer.flush();
-          if (append_after_flush) log.writer.append({entry(12, 0)});
-        });
+    const std::vector<Entry> got = read_interfered(log, strategy, range, Point::ReadSnapshot, [&] {
+      log.writer.flush();
+      if (append_after_flush) log.writer.append({entry(12, 0)});
+    });
     if (strategy == ReadStrategy::Naive)
       CHECK(got.empty());  // the race: on disk, yet "nothing new"
-    else
-      CHECK(got == expected);
+    else CHECK(got == expected);
   }
 }
 
@@ -239,8 +235,8 @@ TEST_CASE("read strategies: recheck loses data when the flush comes after its re
   SUBCASE("flush") {}
   SUBCASE("flush, then a new transaction") { append_after_flush = true; }
   RaceLog log;
-  const std::vector<Entry> got = read_interfered(
-      log, ReadStrategy::Recheck, after(Offset(10, 0)), Point::ReadRecheck, [&] {
+  const std::vector<Entry> got =
+      read_interfered(log, ReadStrategy::Recheck, after(Offset(10, 0)), Point::ReadRecheck, [&] {
         log.writer.flush();
         if (append_after_flush) log.writer.append({entry(12, 0)});
       });

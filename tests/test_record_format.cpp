@@ -1,14 +1,14 @@
 // Records (record_format.h): encoding, decoding through the segment scanner, and the two
 // checksums.
-#include <doctest/doctest.h>
-
 #include <array>
 #include <cstring>
 
+#include <doctest/doctest.h>
+
+#include "log_test_support.h"
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
 #include "segment/segment_scanner.h"
-#include "log_test_support.h"
 #include "storage/memory_file_system.h"
 
 using namespace shapelog;
@@ -25,8 +25,7 @@ std::string encoded(const Entry& e) {
 RecordHeader header_of(const std::string& record, HeaderCheck& check) {
   REQUIRE(record.size() >= format::kRecordHeaderSize);
   return decode_record_header(
-      std::span<const std::byte, 32>(reinterpret_cast<const std::byte*>(record.data()), 32),
-      check);
+      std::span<const std::byte, 32>(reinterpret_cast<const std::byte*>(record.data()), 32), check);
 }
 
 HeaderCheck check_of(const std::string& record) {
@@ -101,7 +100,7 @@ TEST_CASE("record format: encode then decode gives the entry back") {
 TEST_CASE("record format: the header layout is little-endian and 32 bytes") {
   const std::string record = encoded(entry(0x0102030405060708, 0x1112131415161718, "ab"));
   const auto* p = reinterpret_cast<const std::byte*>(record.data());
-  CHECK(get_u32(p + 8) == 2);                       // length
+  CHECK(get_u32(p + 8) == 2);                      // length
   CHECK(p[12] == std::byte{format::kKindString});  // kind
   CHECK(p[13] == std::byte{0});
   CHECK(p[14] == std::byte{0});

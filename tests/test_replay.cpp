@@ -5,8 +5,8 @@
 #include "explore/random_search.h"
 #include "replay/schedule_policies.h"
 #include "trace/trace_reader.h"
-#include "trace_test_support.h"
 #include "trace/trace_writer.h"
+#include "trace_test_support.h"
 
 using namespace shapelog;
 
@@ -116,9 +116,11 @@ TEST_CASE("replay: divergences are warnings naming the schedule element") {
 TEST_CASE("replay: the seed race step by step as the seed table shows it") {
   const Trace trace = load_trace("traces/seed-race.json");
   RunResult naive = replay(trace, ReadStrategy::Naive);
-  std::vector<std::pair<size_t, Point>> expected = {
-      {1, Point::ReadSnapshot}, {0, Point::FlushWrite}, {0, Point::FlushPublish},
-      {0, Point::FlushTrim},    {1, Point::ReadBuffer}};
+  std::vector<std::pair<size_t, Point>> expected = {{1, Point::ReadSnapshot},
+                                                    {0, Point::FlushWrite},
+                                                    {0, Point::FlushPublish},
+                                                    {0, Point::FlushTrim},
+                                                    {1, Point::ReadBuffer}};
   CHECK(steps_of(naive) == expected);
   CHECK(naive.timeline[0].event.last_persisted == Offset(10, 0));
   CHECK(naive.timeline[0].event.last_seen == Offset(11, 1));
@@ -133,4 +135,4 @@ TEST_CASE("replay: the seed race step by step as the seed table shows it") {
   CHECK(generation.outcome == Outcome::Ok);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("replay")

@@ -1,22 +1,22 @@
 // The shared buffer: publication order, the ring, trims and generations, and how a writer
 // reconciles the buffer with the disk log when it opens.
-#include <doctest/doctest.h>
-
 #include <array>
 #include <atomic>
 #include <chrono>
 #include <cstring>
 #include <thread>
 
+#include <doctest/doctest.h>
+
 #include "buffer/buffer_format.h"
-#include "segment/disk_log_reader.h"
-#include "segment/disk_log_writer.h"
+#include "buffer/shared_buffer.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
+#include "log_test_support.h"
+#include "segment/disk_log_reader.h"
+#include "segment/disk_log_writer.h"
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
-#include "buffer/shared_buffer.h"
-#include "log_test_support.h"
 #include "storage/memory_file_system.h"
 
 using namespace shapelog;
@@ -37,7 +37,6 @@ uint64_t header_word(MemoryFileSystem& fs, uint64_t byte) {
   REQUIRE(fs.open_read(kBufferPath)->read_at(byte, word) == 8);
   return get_u64(word.data());
 }
-
 
 // Reads the whole log with every strategy and checks that each returns `expected`.
 void check_every_strategy_reads(MemoryFileSystem& fs, const std::vector<Entry>& expected) {
@@ -79,7 +78,9 @@ struct DirectBuffer {
     REQUIRE(buffer->write(transaction));
     buffer->publish_seen(transaction.back().offset);
   }
-  std::vector<Entry> copy_all() const { return buffer->copy(everything(), Offset(~0ull, 0)).entries(); }
+  std::vector<Entry> copy_all() const {
+    return buffer->copy(everything(), Offset(~0ull, 0)).entries();
+  }
 };
 
 // Writes log entries as a LogWriter would, then drops the writer without flushing.
@@ -221,8 +222,7 @@ TEST_CASE("shared buffer: a copy that starts from the ring's index returns what 
 // Buffers of kIndexedCapacity bytes (index stretches of 4 KiB), opened the writer's way
 // without a LogWriter, in fs's log directory; what the opening warned of goes to warnings.
 constexpr uint64_t kIndexedCapacity = 256 << 10;
-std::unique_ptr<SharedBuffer> open_indexed(MemoryFileSystem& fs,
-                                           std::vector<std::string>& warnings,
+std::unique_ptr<SharedBuffer> open_indexed(MemoryFileSystem& fs, std::vector<std::string>& warnings,
                                            Offset disk_last = Offset::before_all()) {
   fs.create_directories(kDir);
   return SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, disk_last, warnings);
@@ -411,8 +411,9 @@ TEST_CASE("shared buffer: after a crash (new boot_id) it is reset and the disk i
     CHECK(read_log(reader, ReadStrategy::Naive) == persisted);
   }
   LogWriter writer(fs, kDir, manual_flush());
-  CHECK(any_contains(writer.warnings(), "reset the shared buffer because it is from before the "
-                                        "last reboot"));
+  CHECK(any_contains(writer.warnings(),
+                     "reset the shared buffer because it is from before the "
+                     "last reboot"));
   CHECK(writer.snapshot().last_seen == persisted.back().offset);
   CHECK(writer.snapshot().last_persisted == persisted.back().offset);
   check_every_strategy_reads(fs, persisted);

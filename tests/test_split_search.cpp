@@ -1,9 +1,9 @@
 // explore's per-read split: the same verdicts, fewest preemptions and classes as the search
 // of the whole trace; one execution per class; shards that add up; the whole-trace search
 // where the split's condition fails; and what the split proves beyond the trace searched.
-#include <doctest/doctest.h>
-
 #include <algorithm>
+
+#include <doctest/doctest.h>
 
 #include "common/big_count.h"
 #include "common/error.h"
@@ -101,9 +101,8 @@ TEST_CASE("split search: random traces give the whole-trace search's verdicts an
         // The fewest preemptions either way, and a whole-trace schedule that replays.
         CHECK(split.counterexample->preemptions == whole.counterexample->preemptions);
         CHECK(split.counterexample->run.outcome == Outcome::Race);
-        MinimizedCounterexample minimized =
-            minimize_counterexample(trace, strategy, *split.counterexample,
-                                    testing::memory_runner(trace, strategy));
+        MinimizedCounterexample minimized = minimize_counterexample(
+            trace, strategy, *split.counterexample, testing::memory_runner(trace, strategy));
         CHECK(minimized.trace.actors == trace.actors);
         ReplayPolicy replay(minimized.trace);
         CHECK(testing::run_in_memory(minimized.trace, strategy, replay).outcome == Outcome::Race);
@@ -176,8 +175,7 @@ TEST_CASE("split search: shards add up to the unsharded search exactly") {
         CHECK(merged.counterexample.has_value() == whole.counterexample.has_value());
         if (whole.counterexample)
           CHECK(merged.counterexample_preemptions == whole.counterexample->preemptions);
-        else
-          CHECK(merged.stats.complete);
+        else CHECK(merged.stats.complete);
       }
     }
 }
@@ -289,4 +287,4 @@ TEST_CASE("shard merge: shards of another trace, twice, or overflowing are refus
   CHECK_THROWS_AS(merge_shards({a, big}), Error);
 }
 
-}  // TEST_SUITE
+}  // TEST_SUITE("explore")

@@ -1,4 +1,3 @@
-#include <doctest/doctest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -8,13 +7,14 @@
 #include <optional>
 #include <thread>
 
+#include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "error_capture.h"
 #include "storage/faulty_file_system.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
-#include "error_capture.h"
 #include "storage/temporary_directory.h"
 
 using namespace shapelog;
@@ -214,7 +214,7 @@ TEST_CASE("posix file system: a shared region's file has its disk space from the
   const std::string path = join_path(temp.path(), "buffer");
   const size_t size = 1 << 20;
   auto region = fs.map_shared(path, size);
-  struct stat st{};
+  struct stat st {};
   REQUIRE(::stat(path.c_str(), &st) == 0);
   CHECK(static_cast<uint64_t>(st.st_size) == size);
   CHECK(static_cast<uint64_t>(st.st_blocks) * 512 >= size);
@@ -274,8 +274,7 @@ TEST_CASE("file system: unusable paths are BadInput naming the path") {
   expect_bad_input(error_from([&] { fs.open_read(missing); }), missing);
   expect_bad_input(error_from([&] { fs.list(missing); }), missing);
   expect_bad_input(error_from([&] { fs.open_append(missing + "/00000001.seg"); }), missing);
-  expect_bad_input(error_from([&] { fs.write_file(missing + "/header", bytes_of("x")); }),
-                   missing);
+  expect_bad_input(error_from([&] { fs.write_file(missing + "/header", bytes_of("x")); }), missing);
   expect_bad_input(error_from([&] { fs.lock(missing + "/LOCK", 10ms, "me"); }), missing);
   expect_bad_input(error_from([&] { fs.check_writable(missing); }), missing);
   expect_bad_input(error_from([&] { fs.check_writable(each.path("plain")); }), each.path("plain"));
@@ -389,7 +388,8 @@ TEST_CASE("memory file system: a reader thread follows a writer thread") {
   while (seen < kAppends) {
     const uint64_t size = reader->size();
     grew_only = grew_only && size >= seen;
-    read_all_x = read_all_x && read_string(*reader, seen, size - seen) == std::string(size - seen, 'x');
+    read_all_x =
+        read_all_x && read_string(*reader, seen, size - seen) == std::string(size - seen, 'x');
     seen = size;
   }
   CHECK(grew_only);
@@ -494,8 +494,8 @@ TEST_CASE("posix file system: a directory without write permission is BadInput")
   PosixFileSystem fs;
   const std::string dir = join_path(temp.path(), "read-only");
   fs.create_directories(dir);
-  std::filesystem::permissions(dir, std::filesystem::perms::owner_read |
-                                        std::filesystem::perms::owner_exec);
+  std::filesystem::permissions(
+      dir, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
   const auto error = error_from([&] { fs.check_writable(dir); });
   REQUIRE(error);
   CHECK(error->kind() == ErrorKind::BadInput);

@@ -1,7 +1,7 @@
-#include <doctest/doctest.h>
-
 #include <algorithm>
 #include <filesystem>
+
+#include <doctest/doctest.h>
 
 #include "common/error.h"
 #include "trace/closest_name.h"

@@ -1,11 +1,11 @@
 // What parsing a trace costs in memory, measured (getrusage's peak): at most
 // kTraceParseFactor times the text for any shape of JSON, plus a fixed allowance. Each case
 // runs in its own process under CTest, so the peak before it is the process's start.
-#include <doctest/doctest.h>
-
 #include <sys/resource.h>
 
 #include <string>
+
+#include <doctest/doctest.h>
 
 #include "common/error.h"
 #include "trace/json_text.h"
@@ -31,7 +31,8 @@ std::string trace_with(const std::string& where, const std::string& item, size_t
     bulk += item;
   }
   std::string actors = R"("actors": [{"name": "r1", "ops": [{"op": "read"}]}])";
-  if (where == "schedule") return R"({"format": "shapelog-trace/1", )" + actors + R"(, "schedule": [)" + bulk + "]}";
+  if (where == "schedule")
+    return R"({"format": "shapelog-trace/1", )" + actors + R"(, "schedule": [)" + bulk + "]}";
   return R"({"format": "shapelog-trace/1", )" + actors + R"(, "x-bulk": [)" + bulk + "]}";
 }
 
@@ -46,8 +47,8 @@ void check_parse_cost(const std::string& where, const std::string& item, size_t 
     refused = error;
   }
   const uint64_t grown = peak_rss_bytes() - before;
-  MESSAGE(where << " of " << item.substr(0, 20) << ": " << grown / double(text.size()) << " times the text"
-                << std::string(refused ? " (refused)" : ""));
+  MESSAGE(where << " of " << item.substr(0, 20) << ": " << grown / double(text.size())
+                << " times the text" << std::string(refused ? " (refused)" : ""));
   CHECK(grown <= kTraceParseFactor * text.size() + kTraceParseAllowance);
 }
 
@@ -63,12 +64,12 @@ constexpr bool kAllocatorIsSanitized = false;
 
 // At 8 MiB the dense shapes are refused (and cost what they cost until then); at 512 KiB they
 // are parsed, as close to the estimate's limit as the allowance lets them come.
-#define PARSE_COST_CASES(name, where, item)                                                  \
-  TEST_CASE("trace memory: " name " in 512 KiB" * doctest::skip(kAllocatorIsSanitized)) {   \
-    check_parse_cost(where, item, 512 << 10);                                                \
-  }                                                                                          \
-  TEST_CASE("trace memory: " name " in 8 MiB" * doctest::skip(kAllocatorIsSanitized)) {      \
-    check_parse_cost(where, item, 8 << 20);                                                  \
+#define PARSE_COST_CASES(name, where, item)                                               \
+  TEST_CASE("trace memory: " name " in 512 KiB" * doctest::skip(kAllocatorIsSanitized)) { \
+    check_parse_cost(where, item, 512 << 10);                                             \
+  }                                                                                       \
+  TEST_CASE("trace memory: " name " in 8 MiB" * doctest::skip(kAllocatorIsSanitized)) {   \
+    check_parse_cost(where, item, 8 << 20);                                               \
   }
 
 PARSE_COST_CASES("an array of one-digit numbers", "x-", "0")

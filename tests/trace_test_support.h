@@ -21,9 +21,8 @@ inline RunResult run_in_memory(const Trace& trace, ReadStrategy strategy, Schedu
 }
 
 inline TraceRunner memory_runner(const Trace& trace, ReadStrategy strategy) {
-  return [&trace, strategy](SchedulePolicy& policy) {
-    return run_in_memory(trace, strategy, policy);
-  };
+  return
+      [&trace, strategy](SchedulePolicy& policy) { return run_in_memory(trace, strategy, policy); };
 }
 
 }  // namespace shapelog::testing

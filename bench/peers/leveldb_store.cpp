@@ -3,11 +3,11 @@
 // costs time to decompress on every read). A batch is one WriteBatch; a durable one is
 // written with WriteOptions.sync (its log file fdatasync'ed). Reads are iterators: Seek and
 // Next; the newest entries are found from SeekToLast's key.
-#include <leveldb/db.h>
-#include <leveldb/write_batch.h>
-
 #include <memory>
 #include <stdexcept>
+
+#include <leveldb/db.h>
+#include <leveldb/write_batch.h>
 
 #include "store.h"
 
@@ -16,7 +16,8 @@ namespace peers {
 namespace {
 
 void check(const leveldb::Status& status, const char* what) {
-  if (!status.ok()) throw std::runtime_error(std::string("LevelDB ") + what + ": " + status.ToString());
+  if (!status.ok())
+    throw std::runtime_error(std::string("LevelDB ") + what + ": " + status.ToString());
 }
 
 std::string_view view(const leveldb::Slice& slice) { return {slice.data(), slice.size()}; }

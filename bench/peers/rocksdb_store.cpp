@@ -1,12 +1,12 @@
 // RocksDB as a contender, set up like LevelDB (leveldb_store.cpp): one DB with its default
-// options but compression off unless --snappy; WriteBatch, WriteOptions.sync for durable batches (its WAL
-// fdatasync'ed); iterators for reads.
+// options but compression off unless --snappy; WriteBatch, WriteOptions.sync for durable batches
+// (its WAL fdatasync'ed); iterators for reads.
+#include <memory>
+#include <stdexcept>
+
 #include <rocksdb/db.h>
 #include <rocksdb/options.h>
 #include <rocksdb/write_batch.h>
-
-#include <memory>
-#include <stdexcept>
 
 #include "store.h"
 
@@ -15,7 +15,8 @@ namespace peers {
 namespace {
 
 void check(const rocksdb::Status& status, const char* what) {
-  if (!status.ok()) throw std::runtime_error(std::string("RocksDB ") + what + ": " + status.ToString());
+  if (!status.ok())
+    throw std::runtime_error(std::string("RocksDB ") + what + ": " + status.ToString());
 }
 
 std::string_view view(const rocksdb::Slice& slice) { return {slice.data(), slice.size()}; }

@@ -3,10 +3,10 @@
 // transaction; durable batches run with synchronous=FULL (the WAL fsync'ed at each commit),
 // the others with synchronous=OFF. Writes and reads use two connections, so that a reader
 // thread can read while a writer thread appends (WAL readers do not block the writer).
-#include <sqlite3.h>
-
 #include <filesystem>
 #include <stdexcept>
+
+#include <sqlite3.h>
 
 #include "store.h"
 
@@ -71,8 +71,8 @@ class SqliteStore final : public Store {
     commit_ = writer_.prepare("COMMIT");
     range_ = reader_.prepare("SELECT v FROM log WHERE k >= ?1 ORDER BY k LIMIT ?2");
     scan_ = reader_.prepare("SELECT v FROM log ORDER BY k");
-    newest_ = reader_.prepare(
-        "SELECT v FROM log WHERE k > (SELECT max(k) FROM log) - ?1 ORDER BY k");
+    newest_ =
+        reader_.prepare("SELECT v FROM log WHERE k > (SELECT max(k) FROM log) - ?1 ORDER BY k");
   }
 
   void append(const std::vector<shapelog::Entry>& entries, bool durable) override {

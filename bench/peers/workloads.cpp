@@ -22,8 +22,8 @@ void remove_dir(const std::string& dir) {
 
 void expect(const Tally& tally, uint64_t entries, const std::string& who, const char* what) {
   if (tally.entries != entries)
-    throw std::runtime_error(fmt::format("{}: {} returned {} entries, expected {}", who, what,
-                                         tally.entries, entries));
+    throw std::runtime_error(
+        fmt::format("{}: {} returned {} entries, expected {}", who, what, tally.entries, entries));
 }
 
 void load(Store& store, uint64_t entries) {
@@ -87,9 +87,10 @@ std::vector<ReadFigures> reads(const Contender& raw, const std::vector<Contender
                                const std::string& scratch, uint64_t entries,
                                double repeat_seconds) {
   if (entries < 2 * kRangeEntries)
-    throw std::runtime_error(fmt::format("a log of {} entries is too short: reads of 1,000 at "
-                                         "the start, middle and end need at least {}",
-                                         entries, 2 * kRangeEntries));
+    throw std::runtime_error(
+        fmt::format("a log of {} entries is too short: reads of 1,000 at "
+                    "the start, middle and end need at least {}",
+                    entries, 2 * kRangeEntries));
   const std::string raw_dir = fmt::format("{}/reads-{}-{}", scratch, entries, raw.name);
   remove_dir(raw_dir);
   auto baseline = raw.open(raw_dir);
@@ -205,7 +206,8 @@ std::vector<NewestFigure> newest_while_appending(const Contender& raw,
     const NewestRun base = newest_run(raw, scratch, seconds, writer_rate);
     const NewestRun run = newest_run(c, scratch, seconds, writer_rate);
     figures.push_back({{run.median_seconds, base.median_seconds / run.median_seconds},
-                       run.reads_per_second, run.written_per_second});
+                       run.reads_per_second,
+                       run.written_per_second});
   }
   return figures;
 }

@@ -41,8 +41,7 @@ struct ReadFigures {
   double settle_seconds = 0;  // flush, compaction, checkpoint
 };
 std::vector<ReadFigures> reads(const Contender& raw, const std::vector<Contender>& contenders,
-                               const std::string& scratch, uint64_t entries,
-                               double repeat_seconds);
+                               const std::string& scratch, uint64_t entries, double repeat_seconds);
 
 // The newest 1,000 entries, read again and again for `seconds` while another thread appends
 // batches of 100 entries without syncs at writer_rate entries per second. Each contender is

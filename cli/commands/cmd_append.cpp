@@ -4,12 +4,12 @@
 
 #include <fmt/format.h>
 
-#include "input/append_input.h"
 #include "commands/commands.h"
 #include "common/error.h"
+#include "input/append_input.h"
 #include "input/number_flags.h"
-#include "output/output.h"
 #include "input/writer_flags.h"
+#include "output/output.h"
 
 namespace shapelog::cli {
 
@@ -43,9 +43,10 @@ int append_transaction(const AppendOptions& options, AppContext& context, Entrie
   if (!last.is_before_all() && last.tx() == UINT64_MAX)
     throw_bad_input("the log's last transaction number is the largest possible; no more fit");
   if (options.tx && !last.is_before_all() && *options.tx <= last.tx())
-    throw_bad_input(fmt::format("--tx {} is not above the last transaction {}; omit --tx or "
-                                "give a larger number",
-                                *options.tx, last.tx()));
+    throw_bad_input(
+        fmt::format("--tx {} is not above the last transaction {}; omit --tx or "
+                    "give a larger number",
+                    *options.tx, last.tx()));
   // An empty log starts at transaction 1.
   uint64_t tx = options.tx.value_or(last.is_before_all() ? 1 : last.tx() + 1);
   set_transaction(entries, tx);

@@ -6,9 +6,9 @@
 
 #include "commands/commands.h"
 #include "exit_codes.h"
-#include "segment/log_checker.h"
 #include "input/number_flags.h"
 #include "output/output.h"
+#include "segment/log_checker.h"
 
 namespace shapelog::cli {
 

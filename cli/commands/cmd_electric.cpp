@@ -11,8 +11,8 @@ CommandRun setup_electric(CLI::App& app, AppContext&) {
       "Inspect ElectricSQL shape logs (PureFileStorage): ls, stat, read, check; read-only");
   group->require_subcommand(1);
   auto runs = std::make_shared<std::map<CLI::App*, CommandRun>>();
-  for (auto setup : {setup_electric_ls, setup_electric_stat, setup_electric_read,
-                     setup_electric_check}) {
+  for (auto setup :
+       {setup_electric_ls, setup_electric_stat, setup_electric_read, setup_electric_check}) {
     CommandRun run = setup(*group);
     (*runs)[group->get_subcommands({}).back()] = std::move(run);
   }

@@ -7,8 +7,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "electric/shape_checker.h"
 #include "commands/electric_commands.h"
+#include "electric/shape_checker.h"
 #include "exit_codes.h"
 #include "input/number_flags.h"
 #include "output/output.h"
@@ -70,8 +70,9 @@ CommandRun setup_electric_check(CLI::App& group) {
   CLI::App* command = group.add_subcommand(
       "check",
       "Check a shape directory: one JSON line per problem, then a summary; exit 1 on damage");
-  command->add_option("SHAPE_DIR", options->shape_dir,
-                      "The shape's directory, STORAGE_DIR/STACK_ID/ab/cd/HANDLE")
+  command
+      ->add_option("SHAPE_DIR", options->shape_dir,
+                   "The shape's directory, STORAGE_DIR/STACK_ID/ab/cd/HANDLE")
       ->required();
   command->add_flag("--no-json-check", options->no_json,
                     "Do not validate each record's JSON (framing, offsets and index only)");

@@ -3,12 +3,12 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "commands/electric_commands.h"
 #include "common/error.h"
 #include "electric/chunk_index.h"
 #include "electric/log_summary.h"
 #include "electric/shape_dir.h"
 #include "electric/storage_scan.h"
-#include "commands/electric_commands.h"
 #include "output/output.h"
 
 namespace shapelog::cli {
@@ -66,8 +66,9 @@ int run_electric_ls(const ElectricLsOptions& options) {
     fmt::print(stderr, "shapelog: note: {} symbolic link(s) under {} not followed\n",
                scan.symlinks_skipped, options.storage_dir);
   if (scan.unreadable_dirs)
-    fmt::print(stderr, "shapelog: warning: {} directories under {} could not be read "
-                       "(permissions?)\n",
+    fmt::print(stderr,
+               "shapelog: warning: {} directories under {} could not be read "
+               "(permissions?)\n",
                scan.unreadable_dirs, options.storage_dir);
   Output out;
   uint64_t records = 0, bytes = 0;
@@ -95,8 +96,9 @@ CommandRun setup_electric_ls(CLI::App& group) {
   auto options = std::make_shared<ElectricLsOptions>();
   CLI::App* command = group.add_subcommand(
       "ls", "List the shapes under an Electric storage directory, one JSON line each");
-  command->add_option("STORAGE_DIR", options->storage_dir,
-                      "Electric's storage directory (ELECTRIC_STORAGE_DIR/shapes)")
+  command
+      ->add_option("STORAGE_DIR", options->storage_dir,
+                   "Electric's storage directory (ELECTRIC_STORAGE_DIR/shapes)")
       ->required();
   command->add_flag("--json", options->json,
                     "One JSON document instead: the shapes and their totals");

@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "commands/electric_commands.h"
+#include "commands/electric_read_range.h"
 #include "common/error.h"
 #include "common/utf8.h"
 #include "electric/chunk_index.h"
@@ -18,8 +20,6 @@
 #include "electric/log_record_reader.h"
 #include "electric/shape_dir.h"
 #include "electric/snapshot_reader.h"
-#include "commands/electric_commands.h"
-#include "commands/electric_read_range.h"
 #include "input/number_flags.h"
 #include "output/output.h"
 
@@ -71,24 +71,27 @@ uint64_t start_position(const LogPart& part, const ReadOnlyFile& log, const Elec
   std::string disagreement;
   const uint64_t size = log.size();
   if (pos > size) {
-    disagreement = fmt::format("it points at byte {}, past the end of the log ({} bytes)", pos,
-                               size);
+    disagreement =
+        fmt::format("it points at byte {}, past the end of the log ({} bytes)", pos, size);
   } else if (pos < size) {
     if (probe.next(record) != LogRecordReader::Status::Record)
       disagreement = fmt::format("no whole record starts at byte {}", pos);
     else if (n && !(record.offset == entry.min))
-      disagreement = fmt::format("chunk {} says its first record is {}, the record at byte {} "
-                                 "is {}",
-                                 *n, entry.min, pos, record.offset);
+      disagreement = fmt::format(
+          "chunk {} says its first record is {}, the record at byte {} "
+          "is {}",
+          *n, entry.min, pos, record.offset);
     else if (!n && !(entry.max < record.offset))
-      disagreement = fmt::format("the record at byte {} ({}) is not after the last chunk's "
-                                 "max {}",
-                                 pos, record.offset, entry.max);
+      disagreement = fmt::format(
+          "the record at byte {} ({}) is not after the last chunk's "
+          "max {}",
+          pos, record.offset, entry.max);
   }
   if (!disagreement.empty()) {
-    note(fmt::format("the chunk index {} disagrees with the log: {}; scanning the log from its "
-                     "start (shapelog electric check tells more)",
-                     part.chunk_path, disagreement));
+    note(
+        fmt::format("the chunk index {} disagrees with the log: {}; scanning the log from its "
+                    "start (shapelog electric check tells more)",
+                    part.chunk_path, disagreement));
     return 0;
   }
   return pos;
@@ -97,8 +100,10 @@ uint64_t start_position(const LogPart& part, const ReadOnlyFile& log, const Elec
 class RecordPrinter {
  public:
   RecordPrinter(const ElectricReadOptions& options, Output& out)
-      : raw_(options.format == "raw"), separator_(options.nul_separated ? '\0' : '\n'),
-        remaining_(options.limit.value_or(UINT64_MAX)), out_(out) {}
+      : raw_(options.format == "raw"),
+        separator_(options.nul_separated ? '\0' : '\n'),
+        remaining_(options.limit.value_or(UINT64_MAX)),
+        out_(out) {}
 
   bool done() const { return remaining_ == 0; }
 
@@ -116,8 +121,7 @@ class RecordPrinter {
     line_ += ",\"op\":";
     if (const char* name = op_name(record.op_type))
       fmt::format_to(std::back_inserter(line_), "\"{}\"", name);
-    else
-      fmt::format_to(std::back_inserter(line_), "\"unknown 0x{:02x}\"", record.op_type);
+    else fmt::format_to(std::back_inserter(line_), "\"unknown 0x{:02x}\"", record.op_type);
     append_value(record.json);
     line_ += '}';
     out_.line(line_);
@@ -155,8 +159,7 @@ class RecordPrinter {
     if (!std::memchr(json.data(), '\n', json.size()) &&
         !std::memchr(json.data(), '\r', json.size()))
       line_ += json;
-    else
-      line_ += nlohmann::json::parse(json).dump();
+    else line_ += nlohmann::json::parse(json).dump();
   }
 
   // Electric's keys are ASCII with quotes in them ("public"."items"/"42"): escaped here
@@ -261,9 +264,9 @@ int run_electric_read(const ElectricReadOptions& options) {
     }
     if (!log) continue;
     log->expect_sequential();
-    uint64_t start = forced_start && i == first_part ? *forced_start
-                                                     : start_position(part, *log, range,
-                                                                      !options.no_index);
+    uint64_t start = forced_start && i == first_part
+                         ? *forced_start
+                         : start_position(part, *log, range, !options.no_index);
     if (start == UINT64_MAX) start = log->size();  // --last 0 --follow: from the end
     LogRecordReader reader(*log, start);
     LogRecord record;
@@ -297,10 +300,10 @@ int run_electric_read(const ElectricReadOptions& options) {
 CommandRun setup_electric_read(CLI::App& group) {
   auto options = std::make_shared<ElectricReadOptions>();
   CLI::App* command = group.add_subcommand(
-      "read",
-      "Print a shape's records as JSON Lines ({offset, key, op, value}) or raw JSON bytes");
-  command->add_option("SHAPE_DIR", options->shape_dir,
-                      "The shape's directory, STORAGE_DIR/STACK_ID/ab/cd/HANDLE")
+      "read", "Print a shape's records as JSON Lines ({offset, key, op, value}) or raw JSON bytes");
+  command
+      ->add_option("SHAPE_DIR", options->shape_dir,
+                   "The shape's directory, STORAGE_DIR/STACK_ID/ab/cd/HANDLE")
       ->required();
   auto* from = command->add_option("--from", options->from, "Start at this offset (inclusive)");
   auto* after = command->add_option("--after", options->after,

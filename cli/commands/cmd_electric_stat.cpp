@@ -10,12 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "build_info.h"
+#include "commands/electric_commands.h"
 #include "common/utf8.h"
 #include "electric/chunk_index.h"
 #include "electric/etf_json.h"
 #include "electric/log_summary.h"
 #include "electric/shape_dir.h"
-#include "commands/electric_commands.h"
 #include "output/output.h"
 
 namespace shapelog::cli {
@@ -67,7 +67,8 @@ nlohmann::json chunk_table(const LogPart& part) {
   nlohmann::json table = nlohmann::json::array();
   for (uint64_t n = 0; n < index.count(); ++n) {
     ChunkEntry entry = index.entry(n);
-    nlohmann::json row{{"min", entry.min.to_string()}, {"start_pos", entry.start_pos},
+    nlohmann::json row{{"min", entry.min.to_string()},
+                       {"start_pos", entry.start_pos},
                        {"key_start_pos", entry.key_start_pos}};
     if (entry.closed) {
       row["max"] = entry.max.to_string();
@@ -129,8 +130,9 @@ CommandRun setup_electric_stat(CLI::App& group) {
   auto options = std::make_shared<ElectricStatOptions>();
   CLI::App* command = group.add_subcommand(
       "stat", "Describe a shape directory as one JSON object: metadata, files, chunk table");
-  command->add_option("SHAPE_DIR", options->shape_dir,
-                      "The shape's directory, STORAGE_DIR/STACK_ID/ab/cd/HANDLE")
+  command
+      ->add_option("SHAPE_DIR", options->shape_dir,
+                   "The shape's directory, STORAGE_DIR/STACK_ID/ab/cd/HANDLE")
       ->required();
   return [options] { return run_electric_stat(*options); };
 }

@@ -15,12 +15,12 @@
 #include "explore/explore.h"
 #include "explore/minimize.h"
 #include "explore/random_search.h"
+#include "input/number_flags.h"
+#include "input/strategy_flag.h"
 #include "output/explore_report.h"
 #include "output/html_timeline.h"
-#include "input/number_flags.h"
 #include "output/output.h"
 #include "output/run_report.h"
-#include "input/strategy_flag.h"
 #include "trace/trace_file.h"
 #include "trace/trace_writer.h"
 #include "trace_runs.h"
@@ -69,8 +69,7 @@ class ProgressLine {
     if (now - last_ < std::chrono::milliseconds(250)) return;
     double seconds = std::chrono::duration<double>(now - start_).count();
     fmt::print(stderr, "\r\033[K{}: {} schedules ({:.0f}/s), preemption bound {}", strategy_,
-               stats.schedules, stats.schedules / std::max(seconds, 1e-9),
-               stats.preemption_bound);
+               stats.schedules, stats.schedules / std::max(seconds, 1e-9), stats.preemption_bound);
     last_ = now;
     shown_ = true;
   }
@@ -88,11 +87,11 @@ std::string settings_text(const ExploreOptions& options, uint64_t seed) {
   std::string mode = options.pct      ? fmt::format("pct {} seed {}", *options.pct, seed)
                      : options.random ? fmt::format("random {} seed {}", *options.random, seed)
                                       : "exhaustive";
-  return fmt::format("{}, preemption bound {}, reduction {}, {}", mode,
-                     options.preemption_bound ? fmt::format("{}", *options.preemption_bound)
-                                              : "none",
-                     options.no_reduction ? "off" : "on",
-                     options.whole_trace ? "whole trace" : "per read where it holds");
+  return fmt::format(
+      "{}, preemption bound {}, reduction {}, {}", mode,
+      options.preemption_bound ? fmt::format("{}", *options.preemption_bound) : "none",
+      options.no_reduction ? "off" : "on",
+      options.whole_trace ? "whole trace" : "per read where it holds");
 }
 
 StrategyResult explore_strategy(const Trace& trace, ReadStrategy strategy,
@@ -121,8 +120,8 @@ StrategyResult explore_strategy(const Trace& trace, ReadStrategy strategy,
     found = explore_trace(trace, strategy, execute, limits, std::ref(progress));
   }
 
-  StrategyResult result{strategy, found.stats, found.split, found.whole_trace_reason,
-                        std::nullopt, 0, 0};
+  StrategyResult result{
+      strategy, found.stats, found.split, found.whole_trace_reason, std::nullopt, 0, 0};
   if (found.counterexample) {
     MinimizedCounterexample minimized =
         minimize_counterexample(trace, strategy, *found.counterexample, run);
@@ -140,9 +139,10 @@ nlohmann::json read_json_file(const std::string& path) {
   try {
     return nlohmann::json::parse(file);
   } catch (const nlohmann::json::parse_error& error) {
-    throw_bad_input(fmt::format("{}: not JSON ({}); pass files written by 'shapelog explore "
-                                "--json'",
-                                path, error.what()));
+    throw_bad_input(
+        fmt::format("{}: not JSON ({}); pass files written by 'shapelog explore "
+                    "--json'",
+                    path, error.what()));
   }
 }
 
@@ -183,7 +183,8 @@ int run_explore(const ExploreOptions& options, AppContext&) {
     report.settings = settings_text(options, seed);
     for (ReadStrategy strategy : strategies) {
       std::optional<RunResult> replayed;
-      report.results.push_back(explore_strategy(*trace, strategy, options, report.shard, seed, replayed));
+      report.results.push_back(
+          explore_strategy(*trace, strategy, options, report.shard, seed, replayed));
       if (replayed)
         timelines.emplace_back(*report.results.back().counterexample, std::move(*replayed));
     }
@@ -247,11 +248,12 @@ CommandRun setup_explore(CLI::App& app, AppContext& context) {
   add_number_option(*command, "--max-schedules", options->max_schedules, "Stop after N schedules");
   command->add_option("--max-seconds", options->max_seconds, "Stop after S seconds")
       ->check(seconds_number());
-  command->add_option("--shard", options->shard,
-                      "Explore only shard K of N (K/N) of a search split across machines")
+  command
+      ->add_option("--shard", options->shard,
+                   "Explore only shard K of N (K/N) of a search split across machines")
       ->capture_default_str();
-  command->add_option("--merge", options->merge,
-                      "Merge the --json results of shards into one verdict")
+  command
+      ->add_option("--merge", options->merge, "Merge the --json results of shards into one verdict")
       ->expected(1, -1);
   command->add_option("--out", options->out, "Write the minimized counterexample trace here");
   command->add_option("--html", options->html,

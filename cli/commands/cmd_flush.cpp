@@ -2,9 +2,9 @@
 #include <fmt/format.h>
 
 #include "commands/commands.h"
-#include "segment/log_directory.h"
-#include "output/output.h"
 #include "input/writer_flags.h"
+#include "output/output.h"
+#include "segment/log_directory.h"
 
 namespace shapelog::cli {
 

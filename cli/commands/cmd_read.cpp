@@ -7,12 +7,12 @@
 #include <fmt/format.h>
 
 #include "commands/commands.h"
-#include "common/utf8.h"
 #include "common/error.h"
-#include "log/log_reader.h"
+#include "common/utf8.h"
 #include "input/number_flags.h"
-#include "output/output.h"
 #include "input/strategy_flag.h"
+#include "log/log_reader.h"
+#include "output/output.h"
 
 namespace shapelog::cli {
 
@@ -47,9 +47,10 @@ ReadRange range_from(const ReadOptions& options, LogReader& reader) {
   if (options.after) range = ReadRange{offset_flag("--after", *options.after), false, {}};
   if (options.to) range.to = offset_flag("--to", *options.to);
   if (range.to && *range.to < range.start)
-    throw_bad_input(fmt::format("--to {} is before the start of the range ({}); give a --to at "
-                                "or after it",
-                                *range.to, range.start));
+    throw_bad_input(
+        fmt::format("--to {} is before the start of the range ({}); give a --to at "
+                    "or after it",
+                    *range.to, range.start));
   if (options.last) {
     // offset_from_end(0) is the last offset: --last 0 starts after it, so it prints nothing
     // (and with --follow, only what comes next).

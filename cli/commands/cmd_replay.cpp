@@ -8,16 +8,16 @@
 #include <nlohmann/json.hpp>
 
 #include "build_info.h"
-#include "output/color.h"
 #include "commands/commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
-#include "output/html_timeline.h"
 #include "input/number_flags.h"
-#include "output/output.h"
-#include "replay/schedule_policies.h"
-#include "output/run_report.h"
 #include "input/strategy_flag.h"
+#include "output/color.h"
+#include "output/html_timeline.h"
+#include "output/output.h"
+#include "output/run_report.h"
+#include "replay/schedule_policies.h"
 #include "trace/trace_file.h"
 #include "trace_runs.h"
 
@@ -42,9 +42,10 @@ constexpr size_t kMaxWarningsShown = 20;
 std::vector<ReadStrategy> strategies_to_run(const ReplayOptions& options, const Trace& trace) {
   if (options.verify) {
     if (trace.expect.empty())
-      throw_bad_input(fmt::format("--verify needs an \"expect\" table in trace '{}' (strategy "
-                                  "name -> \"race\" or \"ok\"); add one or drop --verify",
-                                  options.trace_path));
+      throw_bad_input(
+          fmt::format("--verify needs an \"expect\" table in trace '{}' (strategy "
+                      "name -> \"race\" or \"ok\"); add one or drop --verify",
+                      options.trace_path));
     std::vector<ReadStrategy> strategies;
     for (const auto& [strategy, outcome] : trace.expect) strategies.push_back(strategy);
     return strategies;
@@ -62,8 +63,8 @@ std::string replay_command(const ReplayOptions& options) {
 // The last line of `replay --verify`: the result a script or a newcomer looks for.
 std::string verify_line(size_t runs, const std::vector<std::string>& differing) {
   if (differing.empty())
-    return fmt::format("verify: {}, all {} outcomes are the ones the trace expects",
-                       as_good("ok"), runs);
+    return fmt::format("verify: {}, all {} outcomes are the ones the trace expects", as_good("ok"),
+                       runs);
   return fmt::format("verify: {}, {} of {} outcomes differ from the trace's expect table: {}",
                      as_bad("FAILED"), differing.size(), runs, fmt::join(differing, ", "));
 }
@@ -86,8 +87,7 @@ int run_replay(const ReplayOptions& options, AppContext&) {
     auto expected = trace.expect.find(run.strategy);
     if (expected != trace.expect.end() && expected->second != run.outcome)
       differing.push_back(fmt::format("{} (expected {}, got {})", strategy_name(run.strategy),
-                                      outcome_name(expected->second),
-                                      outcome_name(run.outcome)));
+                                      outcome_name(expected->second), outcome_name(run.outcome)));
   }
   // The schedule is the same for every strategy; warn once per distinct message.
   std::unordered_set<std::string_view> warned;
@@ -96,8 +96,9 @@ int run_replay(const ReplayOptions& options, AppContext&) {
       if (warned.insert(warning).second && warned.size() <= kMaxWarningsShown)
         fmt::print(stderr, "shapelog: warning: {}\n", warning);
   if (warned.size() > kMaxWarningsShown)
-    fmt::print(stderr, "shapelog: warning: {} more warnings not shown (replay --json lists them "
-                       "all)\n",
+    fmt::print(stderr,
+               "shapelog: warning: {} more warnings not shown (replay --json lists them "
+               "all)\n",
                warned.size() - kMaxWarningsShown);
 
   const int status = options.verify ? (differing.empty() ? kExitOk : kExitFound)
@@ -114,9 +115,8 @@ int run_replay(const ReplayOptions& options, AppContext&) {
 
   Output out;
   if (options.json) {
-    nlohmann::json document = {{"trace", trace.name},
-                               {"runs", nlohmann::json::array()},
-                               {"shapelog", version_stamp()}};
+    nlohmann::json document = {
+        {"trace", trace.name}, {"runs", nlohmann::json::array()}, {"shapelog", version_stamp()}};
     for (const RunResult& run : runs) {
       nlohmann::json json = run_to_json(trace, run);
       auto expected = trace.expect.find(run.strategy);
@@ -128,8 +128,7 @@ int run_replay(const ReplayOptions& options, AppContext&) {
   } else {
     if (!options.quiet)
       for (const RunResult& run : runs) out.write(render_run(trace, run) + "\n");
-    out.line(fmt::format("{:<12} {:<8} {:<10} {}", "strategy", "outcome", "bad reads",
-                         "expected"));
+    out.line(fmt::format("{:<12} {:<8} {:<10} {}", "strategy", "outcome", "bad reads", "expected"));
     for (const RunResult& run : runs) {
       size_t bad = std::count_if(run.reads.begin(), run.reads.end(),
                                  [](const ReadRecord& r) { return !r.verdict.ok; });
@@ -137,9 +136,9 @@ int run_replay(const ReplayOptions& options, AppContext&) {
       std::string expectation =
           expected == trace.expect.end()
               ? "-"
-              : fmt::format("{} ({})", outcome_name(expected->second),
-                            expected->second == run.outcome ? as_good("matches")
-                                                            : as_bad("DIFFERS"));
+              : fmt::format(
+                    "{} ({})", outcome_name(expected->second),
+                    expected->second == run.outcome ? as_good("matches") : as_bad("DIFFERS"));
       out.line(fmt::format("{:<12} {} {:<10} {}", strategy_name(run.strategy),
                            outcome_text(run.outcome, 8),
                            fmt::format("{}/{}", bad, run.reads.size()), expectation));

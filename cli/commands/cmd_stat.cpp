@@ -3,10 +3,10 @@
 
 #include "build_info.h"
 #include "commands/commands.h"
-#include "segment/log_directory.h"
 #include "log/log_reader.h"
-#include "segment/offset_index.h"
 #include "output/output.h"
+#include "segment/log_directory.h"
+#include "segment/offset_index.h"
 
 namespace shapelog::cli {
 

@@ -11,16 +11,16 @@
 #include <nlohmann/json.hpp>
 
 #include "build_info.h"
-#include "output/color.h"
 #include "commands/commands.h"
 #include "common/error.h"
 #include "exit_codes.h"
-#include "output/html_timeline.h"
 #include "input/number_flags.h"
-#include "output/output.h"
-#include "replay/schedule_policies.h"
-#include "output/run_report.h"
 #include "input/strategy_flag.h"
+#include "output/color.h"
+#include "output/html_timeline.h"
+#include "output/output.h"
+#include "output/run_report.h"
+#include "replay/schedule_policies.h"
 #include "storage/memory_file_system.h"
 #include "storage/posix_file_system.h"
 #include "storage/temporary_directory.h"
@@ -112,8 +112,9 @@ Reproduction reproduce(const StressSummary& summary, ReadStrategy strategy, uint
   ReplayPolicy policy(*reproduction.trace);
   reproduction.run = run_trace(*reproduction.trace, RunOptions{strategy, &fs, "/log"}, policy);
   if (reproduction.run->outcome != Outcome::Race)
-    reproduction.problem = "replaying the recorded interleaving did not lose data (the steps "
-                           "overlapped in a way a schedule of points cannot express)";
+    reproduction.problem =
+        "replaying the recorded interleaving did not lose data (the steps "
+        "overlapped in a way a schedule of points cannot express)";
   return reproduction;
 }
 
@@ -184,11 +185,11 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
     out.line(json.dump());
   } else {
     out.line(fmt::format("stress: strategy {}, {} reader {}, seed {}, chaos {}, recording {}",
-                         strategy, flags.readers, flags.processes ? "processes" : "threads",
-                         seed, flags.chaos ? "on" : "off", options.record ? "on" : "off"));
+                         strategy, flags.readers, flags.processes ? "processes" : "threads", seed,
+                         flags.chaos ? "on" : "off", options.record ? "on" : "off"));
     std::string bad_reads = fmt::format("bad reads {}", summary.bad_reads);
-    out.line(fmt::format("reads {} ({:.0f}/s), appends {}, flushes {}, {}, {:.2f} s",
-                         summary.reads, reads_per_second, summary.appends, summary.flushes,
+    out.line(fmt::format("reads {} ({:.0f}/s), appends {}, flushes {}, {}, {:.2f} s", summary.reads,
+                         reads_per_second, summary.appends, summary.flushes,
                          summary.bad_reads > 0 ? as_bad(bad_reads) : bad_reads, summary.seconds));
     if (summary.bad_reads > 0) {
       out.line(fmt::format("first bad read after {:.3f} s: {}", *summary.first_bad_seconds,

@@ -31,9 +31,10 @@ ElectricRange electric_range(const std::optional<std::string>& from,
   if (range.start && range.start->is_before_all()) range.start.reset();
   if (to) range.to = offset_flag("--to", *to);
   if (range.to && range.start && *range.to < *range.start)
-    throw_bad_input(fmt::format("--to {} is before the start of the range ({}); give a --to at "
-                                "or after it",
-                                *range.to, *range.start));
+    throw_bad_input(
+        fmt::format("--to {} is before the start of the range ({}); give a --to at "
+                    "or after it",
+                    *range.to, *range.start));
   return range;
 }
 

@@ -18,18 +18,21 @@ ValueKind kind_of(std::string_view bytes, bool require_json, Where&& where) {
     throw_bad_input(fmt::format("{} has {} bytes; the limit is {}; nothing was appended", where(),
                                 bytes.size(), format::kMaxPayloadSize));
   if (auto bad = find_invalid_utf8(bytes))
-    throw_bad_input(fmt::format("{} is not valid UTF-8 (byte {}); values must be UTF-8 text; "
-                                "nothing was appended",
-                                where(), *bad + 1));
+    throw_bad_input(
+        fmt::format("{} is not valid UTF-8 (byte {}); values must be UTF-8 text; "
+                    "nothing was appended",
+                    where(), *bad + 1));
   if (auto nul = bytes.find('\0'); nul != std::string_view::npos)
-    throw_bad_input(fmt::format("{} contains a NUL byte (byte {}); use -0 to separate values "
-                                "with NUL; nothing was appended",
-                                where(), nul + 1));
+    throw_bad_input(
+        fmt::format("{} contains a NUL byte (byte {}); use -0 to separate values "
+                    "with NUL; nothing was appended",
+                    where(), nul + 1));
   bool is_json = nlohmann::json::accept(bytes);
   if (require_json && !is_json)
-    throw_bad_input(fmt::format("{} is not valid JSON ('{}'); --json accepts JSON values only; "
-                                "nothing was appended",
-                                where(), printable_excerpt(bytes)));
+    throw_bad_input(
+        fmt::format("{} is not valid JSON ('{}'); --json accepts JSON values only; "
+                    "nothing was appended",
+                    where(), printable_excerpt(bytes)));
   return is_json ? ValueKind::Json : ValueKind::String;
 }
 
@@ -53,9 +56,10 @@ PackedEntries read_values(std::FILE* input, bool nul_separated, bool require_jso
     }
     // A line longer than any value is refused before all of it is read.
     if (text.size() - value_start > format::kMaxPayloadSize)
-      throw_bad_input(fmt::format("{} {} of stdin is longer than {} bytes, the largest value "
-                                  "shapelog stores; nothing was appended",
-                                  unit, values + 1, format::kMaxPayloadSize));
+      throw_bad_input(
+          fmt::format("{} {} of stdin is longer than {} bytes, the largest value "
+                      "shapelog stores; nothing was appended",
+                      unit, values + 1, format::kMaxPayloadSize));
   }
   if (std::ferror(input)) throw_bad_input("cannot read stdin; nothing was appended");
   PackedEntries entries(std::move(text), separator);

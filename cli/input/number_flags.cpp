@@ -23,9 +23,10 @@ CLI::Validator whole_number(uint64_t max, uint64_t min) {
   return CLI::Validator(
       [max, min](std::string& text) -> std::string {
         if (auto value = parse_whole_number(text, max); value && *value >= min) return {};
-        return fmt::format("'{}' is not a whole number from {} to {}; give plain decimal digits "
-                           "(no sign, leading zero, or 0x)",
-                           printable_excerpt(text, 80), min, max);
+        return fmt::format(
+            "'{}' is not a whole number from {} to {}; give plain decimal digits "
+            "(no sign, leading zero, or 0x)",
+            printable_excerpt(text, 80), min, max);
       },
       "");
 }

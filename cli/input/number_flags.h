@@ -31,8 +31,14 @@ CLI::Validator seconds_number();
 inline constexpr uint64_t kMaxMilliseconds = std::chrono::milliseconds::max().count();
 
 namespace detail {
-template <typename T> struct NumberType { using type = T; };
-template <typename T> struct NumberType<std::optional<T>> { using type = T; };
+template <typename T>
+struct NumberType {
+  using type = T;
+};
+template <typename T>
+struct NumberType<std::optional<T>> {
+  using type = T;
+};
 }  // namespace detail
 
 // Adds a whole-number option (an unsigned integer, or std::optional of one) that accepts only

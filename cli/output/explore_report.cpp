@@ -3,10 +3,9 @@
 #include <fmt/format.h>
 
 #include "build_info.h"
-#include "input/number_flags.h"
-
 #include "common/error.h"
 #include "explore/class_count.h"
+#include "input/number_flags.h"
 #include "trace/trace_reader.h"
 #include "trace/trace_writer.h"
 
@@ -30,9 +29,10 @@ nlohmann::json range_to_json(const ReadRange& range) {
 
 [[noreturn]] void bad_field(const std::string& source, std::string_view field,
                             std::string_view want) {
-  throw_bad_input(fmt::format("{}: \"{}\" must be {}; pass files written by 'shapelog explore "
-                              "--json'",
-                              source, field, want));
+  throw_bad_input(
+      fmt::format("{}: \"{}\" must be {}; pass files written by 'shapelog explore "
+                  "--json'",
+                  source, field, want));
 }
 
 const nlohmann::json& field(const nlohmann::json& json, std::string_view key,
@@ -49,7 +49,8 @@ uint64_t count_field(const nlohmann::json& json, std::string_view key, const std
   return value.get<uint64_t>();
 }
 
-std::string text_field(const nlohmann::json& json, std::string_view key, const std::string& source) {
+std::string text_field(const nlohmann::json& json, std::string_view key,
+                       const std::string& source) {
   const nlohmann::json& value = field(json, key, source);
   if (!value.is_string()) bad_field(source, key, "a string");
   return value.get<std::string>();
@@ -143,12 +144,12 @@ nlohmann::json result_to_json(const StrategyResult& result, const Trace* trace) 
                          {"seconds", s.seconds}};
   if (result.split)
     json["split"] = split_to_json(*result.split, trace, outcome == ExploreOutcome::RuledOut);
-  else
-    json["whole_trace_reason"] = result.whole_trace_reason;
+  else json["whole_trace_reason"] = result.whole_trace_reason;
   if (result.counterexample)
-    json["counterexample"] = {{"preemptions", result.counterexample_preemptions},
-                              {"steps", result.counterexample_steps},
-                              {"trace", nlohmann::json::parse(write_trace(*result.counterexample))}};
+    json["counterexample"] = {
+        {"preemptions", result.counterexample_preemptions},
+        {"steps", result.counterexample_steps},
+        {"trace", nlohmann::json::parse(write_trace(*result.counterexample))}};
   return json;
 }
 
@@ -163,7 +164,8 @@ StrategyResult result_from_json(const nlohmann::json& json, const std::string& s
   s.sleep_blocked = count_field(json, "sleep_blocked", source);
   s.earlier_bounds = count_field(json, "earlier_bounds", source);
   s.probes = count_field(json, "probes", source);
-  s.preemption_bound = static_cast<uint32_t>(count_field(json, "preemption_bound", source, UINT32_MAX));
+  s.preemption_bound =
+      static_cast<uint32_t>(count_field(json, "preemption_bound", source, UINT32_MAX));
   s.complete = bool_field(json, "complete", source);
   std::optional<StopReason> stop = parse_stop_reason(text_field(json, "stopped_by", source));
   if (!stop) bad_field(source, "stopped_by", "a stop reason explore prints");
@@ -179,14 +181,15 @@ StrategyResult result_from_json(const nlohmann::json& json, const std::string& s
   else result.whole_trace_reason = text_field(json, "whole_trace_reason", source);
   if (json.contains("counterexample")) {
     const nlohmann::json& cx = json.at("counterexample");
-    result.counterexample = parse_trace(field(cx, "trace", source).dump(), source + " (counterexample)");
+    result.counterexample =
+        parse_trace(field(cx, "trace", source).dump(), source + " (counterexample)");
     result.counterexample_preemptions =
         static_cast<uint32_t>(count_field(cx, "preemptions", source, UINT32_MAX));
     result.counterexample_steps = count_field(cx, "steps", source);
   }
   if (text_field(json, "outcome", source) != outcome_text(outcome_of(result)))
-    bad_field(source, "outcome", fmt::format("\"{}\", what its other fields say",
-                                             outcome_text(outcome_of(result))));
+    bad_field(source, "outcome",
+              fmt::format("\"{}\", what its other fields say", outcome_text(outcome_of(result))));
   return result;
 }
 
@@ -216,7 +219,11 @@ nlohmann::json shard_to_json(const ShardResult& shard, const Trace* trace) {
 ShardResult shard_from_json(const nlohmann::json& json, const std::string& source) {
   ShardResult shard;
   shard.source = source;
-  if (!json.is_object()) throw_bad_input(fmt::format("{}: not an explore result (not a JSON object); pass files written by 'shapelog explore --json'", source));
+  if (!json.is_object())
+    throw_bad_input(
+        fmt::format("{}: not an explore result (not a JSON object); pass files written by "
+                    "'shapelog explore --json'",
+                    source));
   shard.trace_name = text_field(json, "trace", source);
   shard.trace_id = text_field(json, "trace_id", source);
   shard.settings = text_field(json, "settings", source);
@@ -225,7 +232,8 @@ ShardResult shard_from_json(const nlohmann::json& json, const std::string& sourc
   shard.shard = *parsed;
   const nlohmann::json& results = field(json, "results", source);
   if (!results.is_array() || results.empty()) bad_field(source, "results", "a non-empty list");
-  for (const nlohmann::json& item : results) shard.results.push_back(result_from_json(item, source));
+  for (const nlohmann::json& item : results)
+    shard.results.push_back(result_from_json(item, source));
   return shard;
 }
 
@@ -235,18 +243,19 @@ std::string certificate(const StrategyResult& result, const Trace* trace) {
       fmt::format("{} schedules, {} equivalence classes", s.schedules, s.classes);
   if (result.split) {
     const SplitStats& split = *result.split;
-    coverage = fmt::format("{} subproblem{} (one per distinct read: {} read{}, {} merged as "
-                           "identical), {}",
-                           split.subproblems.size(), split.subproblems.size() == 1 ? "" : "s",
-                           split.reads, split.reads == 1 ? "" : "s",
-                           split.reads - split.subproblems.size(), coverage);
+    coverage = fmt::format(
+        "{} subproblem{} (one per distinct read: {} read{}, {} merged as "
+        "identical), {}",
+        split.subproblems.size(), split.subproblems.size() == 1 ? "" : "s", split.reads,
+        split.reads == 1 ? "" : "s", split.reads - split.subproblems.size(), coverage);
     if (trace)
       coverage += fmt::format(", standing for {} classes of the whole trace",
                               whole_trace_classes(*trace, split).to_string());
   } else if (s.earlier_bounds > 0) {
-    coverage += fmt::format(" ({} of the schedules at lower bounds, run again as the bound "
-                            "grew)",
-                            s.earlier_bounds);
+    coverage += fmt::format(
+        " ({} of the schedules at lower bounds, run again as the bound "
+        "grew)",
+        s.earlier_bounds);
   }
   std::string line;
   switch (outcome_of(result)) {
@@ -263,9 +272,10 @@ std::string certificate(const StrategyResult& result, const Trace* trace) {
                          s.seconds);
       break;
     case ExploreOutcome::Incomplete:
-      line = fmt::format("{}: nothing found, NOT ruled out: {} covered so far, stopped by {} "
-                         "at preemption bound {}, {:.3f} s",
-                         result.strategy, coverage, s.stopped_by, s.preemption_bound, s.seconds);
+      line = fmt::format(
+          "{}: nothing found, NOT ruled out: {} covered so far, stopped by {} "
+          "at preemption bound {}, {:.3f} s",
+          result.strategy, coverage, s.stopped_by, s.preemption_bound, s.seconds);
       break;
   }
   // A race needs no argument; a verdict of "nothing found" does.

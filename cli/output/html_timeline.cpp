@@ -46,10 +46,10 @@ struct WriterState {
     if (buffer.size() == 1) buffered = buffer.front().to_string();
     if (buffer.size() > 1)
       buffered = fmt::format("{} entries ({}..{})", buffer.size(), buffer.front(), buffer.back());
-    return fmt::format("seen={} persisted={} gen={} buffer={} disk={}", writer.meta.last_seen,
-                       writer.meta.last_persisted, writer.meta.generation, buffered,
-                       writer.disk_last.is_before_all() ? "empty"
-                                                        : "up to " + writer.disk_last.to_string());
+    return fmt::format(
+        "seen={} persisted={} gen={} buffer={} disk={}", writer.meta.last_seen,
+        writer.meta.last_persisted, writer.meta.generation, buffered,
+        writer.disk_last.is_before_all() ? "empty" : "up to " + writer.disk_last.to_string());
   }
 };
 
@@ -123,9 +123,9 @@ nlohmann::json damage_data(const ReadVerdict& v) {
   item("duplicated", v.duplicated);
   item("out-of-order", v.out_of_order);
   for (const auto& [expected, got] : v.wrong_value)
-    out.push_back({"wrong-value", "wrong value",
-                   fmt::format("at {}: expected {}, got {}", expected.offset, expected.bytes,
-                               got.bytes)});
+    out.push_back(
+        {"wrong-value", "wrong value",
+         fmt::format("at {}: expected {}, got {}", expected.offset, expected.bytes, got.bytes)});
   return out;
 }
 
@@ -141,22 +141,22 @@ std::string step_rows_markup(const Trace& trace, const RunResult& run,
   const std::string id = run_id(run);
   std::string out = "<table class=\"timeline\">" + lanes_head(trace) + "<tbody>\n";
   WriterState state = initial_state(trace, run);
-  out += fmt::format("<tr class=\"initial\"><td>-</td><td colspan=\"{}\">initial state</td>"
-                     "<td class=\"state\">{}</td></tr>\n",
-                     trace.actors.size(), html_escape(state.text()));
+  out += fmt::format(
+      "<tr class=\"initial\"><td>-</td><td colspan=\"{}\">initial state</td>"
+      "<td class=\"state\">{}</td></tr>\n",
+      trace.actors.size(), html_escape(state.text()));
   for (const TimelineRow& row : run.timeline) {
     state.apply(row);
-    bool starts_bad = std::find(bad_starts.begin(), bad_starts.end(), row.step) !=
-                      bad_starts.end();
+    bool starts_bad = std::find(bad_starts.begin(), bad_starts.end(), row.step) != bad_starts.end();
     out += fmt::format(
         "<tr class=\"step{}\" id=\"{}-step-{}\" tabindex=\"0\" data-step=\"{}\" "
         "data-actor=\"{}\" data-point=\"{}\"><td>{}</td>",
         starts_bad ? " bad-start" : "", id, row.step, row.step,
         html_escape(trace.actors[row.actor].name), point_name(row.event.point), row.step);
     for (size_t a = 0; a < trace.actors.size(); ++a)
-      out += a == row.actor ? fmt::format("<td class=\"lane\">{}</td>",
-                                          html_escape(describe_step(row.event)))
-                            : "<td class=\"lane\"></td>";
+      out += a == row.actor
+                 ? fmt::format("<td class=\"lane\">{}</td>", html_escape(describe_step(row.event)))
+                 : "<td class=\"lane\"></td>";
     out += fmt::format("<td class=\"state\">{}</td></tr>\n", html_escape(state.text()));
   }
   return out + "</tbody></table>\n";
@@ -190,8 +190,8 @@ std::string read_markup(const Trace& trace, const RunResult& run, size_t i) {
       "data-step=\"{}\" data-verdict=\"{}\"><span class=\"verdict\">{}</span> {} op {} ({}), "
       "from <a href=\"#{}-step-{}\">step {}</a>: {}",
       ok ? "ok" : "bad", id, i, html_escape(trace.actors[read.actor].name), read.first_step,
-      ok ? "ok" : "wrong", ok ? "OK" : "WRONG", html_escape(trace.actors[read.actor].name),
-      read.op, html_escape(describe_range(read.range)), id, read.first_step, read.first_step,
+      ok ? "ok" : "wrong", ok ? "OK" : "WRONG", html_escape(trace.actors[read.actor].name), read.op,
+      html_escape(describe_range(read.range)), id, read.first_step, read.first_step,
       html_escape(describe(read.verdict)));
   if (!ok) out += "<ul>" + damage_items(read.verdict) + "</ul>";
   return out + "</li>\n";
@@ -212,9 +212,10 @@ std::string warnings_markup(const std::vector<std::string>& warnings) {
   for (size_t i = 0; i < warnings.size() && i < kWarningsShown; ++i)
     out += fmt::format("<p class=\"warning\">warning: {}</p>\n", html_escape(warnings[i]));
   if (warnings.size() > kWarningsShown)
-    out += fmt::format("<p class=\"warning more\">{} more warnings not shown (replay --json "
-                       "lists them all)</p>\n",
-                       warnings.size() - kWarningsShown);
+    out += fmt::format(
+        "<p class=\"warning more\">{} more warnings not shown (replay --json "
+        "lists them all)</p>\n",
+        warnings.size() - kWarningsShown);
   return out;
 }
 
@@ -230,9 +231,10 @@ std::string run_section(const Trace& trace, const RunResult& run) {
   auto first_bad = std::find_if(run.reads.begin(), run.reads.end(),
                                 [](const ReadRecord& r) { return !r.verdict.ok; });
   if (first_bad != run.reads.end())
-    out += fmt::format("<p><a class=\"jump\" href=\"#{}-read-{}\">jump to the first bad read</a>"
-                       " ({} of {} reads are wrong)</p>\n",
-                       id, first_bad - run.reads.begin(), bad, run.reads.size());
+    out += fmt::format(
+        "<p><a class=\"jump\" href=\"#{}-read-{}\">jump to the first bad read</a>"
+        " ({} of {} reads are wrong)</p>\n",
+        id, first_bad - run.reads.begin(), bad, run.reads.size());
 
   // The steps at which a bad read began, to mark their rows.
   std::vector<uint64_t> bad_starts;
@@ -241,7 +243,8 @@ std::string run_section(const Trace& trace, const RunResult& run) {
 
   const bool steps_as_data = run.timeline.size() > kMarkupRows;
   const bool reads_as_data = run.reads.size() > kMarkupRows;
-  nlohmann::json data = {{"actors", nlohmann::json::array()}, {"points", nlohmann::json::array()},
+  nlohmann::json data = {{"actors", nlohmann::json::array()},
+                         {"points", nlohmann::json::array()},
                          {"bad_starts", bad_starts}};
   for (const Actor& actor : trace.actors) data["actors"].push_back(actor.name);
   for (Point point : kAllPoints) data["points"].push_back(std::string(point_name(point)));
@@ -272,8 +275,8 @@ std::string run_section(const Trace& trace, const RunResult& run) {
     out += "</ol>\n";
   }
   if (steps_as_data || reads_as_data)
-    out += "<script type=\"application/json\" class=\"run-data\">" + script_json(data) +
-           "</script>\n";
+    out +=
+        "<script type=\"application/json\" class=\"run-data\">" + script_json(data) + "</script>\n";
   out += warnings_markup(run.warnings);
   return out + "</section>\n";
 }
@@ -313,22 +316,37 @@ std::string html_escape(std::string_view text) {
   while (i < text.size()) {
     unsigned char c = static_cast<unsigned char>(text[i]);
     switch (c) {
-      case '&': out += "&amp;"; ++i; continue;
-      case '<': out += "&lt;"; ++i; continue;
-      case '>': out += "&gt;"; ++i; continue;
-      case '"': out += "&quot;"; ++i; continue;
-      case '\'': out += "&#39;"; ++i; continue;
+      case '&':
+        out += "&amp;";
+        ++i;
+        continue;
+      case '<':
+        out += "&lt;";
+        ++i;
+        continue;
+      case '>':
+        out += "&gt;";
+        ++i;
+        continue;
+      case '"':
+        out += "&quot;";
+        ++i;
+        continue;
+      case '\'':
+        out += "&#39;";
+        ++i;
+        continue;
       default: break;
     }
     if (c < 0x80) {
       // Control characters other than tab and newline are not allowed in HTML text.
       out += (c < 0x20 && c != '\t' && c != '\n') || c == 0x7f ? std::string("\uFFFD")
-                                                              : std::string(1, char(c));
+                                                               : std::string(1, char(c));
       ++i;
       continue;
     }
     // A well-formed multi-byte sequence is copied; anything else becomes U+FFFD.
-    size_t length = c >= 0xf0 && c <= 0xf4   ? 4
+    size_t length = c >= 0xf0 && c <= 0xf4  ? 4
                     : c >= 0xe0 && c < 0xf0 ? 3
                     : c >= 0xc2 && c < 0xe0 ? 2
                                             : 0;
@@ -354,8 +372,8 @@ std::string html_escape(std::string_view text) {
 
 std::string shell_quote(std::string_view word) {
   bool safe = !word.empty() && std::all_of(word.begin(), word.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::string_view("-_./=:,+@%").find(c) !=
-                                                              std::string_view::npos;
+    return std::isalnum(static_cast<unsigned char>(c)) ||
+           std::string_view("-_./=:,+@%").find(c) != std::string_view::npos;
   });
   if (safe) return std::string(word);
   std::string quoted = "'";
@@ -378,8 +396,9 @@ std::string page(const Trace& trace, const TracedRuns& runs, std::string_view co
       html_escape(name), kPageStyle, html_escape(name), html_escape(trace.description),
       html_escape(command), html_escape(build_info().version), html_escape(build_info().commit));
   out += outcome_table(runs);
-  out += "<div id=\"selected\" aria-live=\"polite\">hover or click a step, or focus it and use "
-         "j/k or the arrow keys, to see the writer's state there</div>\n";
+  out +=
+      "<div id=\"selected\" aria-live=\"polite\">hover or click a step, or focus it and use "
+      "j/k or the arrow keys, to see the writer's state there</div>\n";
   for (const auto& [trace_of_run, run] : runs) out += run_section(*trace_of_run, *run);
   return out + fmt::format("<script>{}</script>\n</body></html>\n", kPageScript);
 }

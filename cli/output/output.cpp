@@ -1,10 +1,11 @@
 #include "output/output.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <utility>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -37,9 +38,9 @@ void write_stdout(std::string_view bytes) {
 
 [[noreturn]] void throw_not_written(const std::string& path, int error) {
   std::string_view remedy = fs_detail::remedy_for(error);
-  throw Error(ErrorKind::Io, fmt::format("cannot write '{}': {}; {}", path,
-                                         fs_detail::errno_text(error),
-                                         remedy.empty() ? "check the path and the disk" : remedy));
+  throw Error(ErrorKind::Io,
+              fmt::format("cannot write '{}': {}; {}", path, fs_detail::errno_text(error),
+                          remedy.empty() ? "check the path and the disk" : remedy));
 }
 
 }  // namespace
@@ -119,8 +120,8 @@ void append_json_string(std::string_view text, std::string& out) {
     out += '"';
     return;
   }
-  out += nlohmann::json(std::string(text)).dump(-1, ' ', false,
-                                                nlohmann::json::error_handler_t::replace);
+  out += nlohmann::json(std::string(text))
+             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void append_json_value(const EntryView& entry, std::string& out) {

@@ -55,7 +55,6 @@ void render_table(std::string& out, const Trace& trace, const RunResult& run,
   out += rule + "\n";
   for (size_t i = 0; i < run.timeline.size(); ++i)
     row(std::to_string(run.timeline[i].step), run.timeline[i].actor, cells[i]);
-
 }
 
 }  // namespace
@@ -163,7 +162,8 @@ nlohmann::json run_to_json(const Trace& trace, const RunResult& run) {
   nlohmann::json reads = nlohmann::json::array();
   for (const ReadRecord& read : run.reads) {
     const ReadVerdict& v = read.verdict;
-    nlohmann::json range = {{read.range.inclusive ? "from" : "after", read.range.start.to_string()}};
+    nlohmann::json range = {
+        {read.range.inclusive ? "from" : "after", read.range.start.to_string()}};
     if (read.range.to) range["to"] = read.range.to->to_string();
     nlohmann::json wrong = nlohmann::json::array();
     for (const auto& [expected, got] : v.wrong_value)

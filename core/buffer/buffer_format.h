@@ -16,8 +16,8 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "common/offset.h"
 #include "buffer/buffer_index.h"
+#include "common/offset.h"
 #include "segment/record_format.h"
 
 namespace shapelog::buffer_format {
@@ -74,7 +74,9 @@ inline constexpr uint64_t kReservedByte = offsetof(Header, reserved);
 constexpr uint64_t words_for(uint64_t bytes) { return (bytes + 7) / 8; }
 
 // Bytes an entry with a payload of `length` bytes takes in the data area.
-constexpr uint64_t entry_footprint(uint64_t length) { return (kEntryWords + words_for(length)) * 8; }
+constexpr uint64_t entry_footprint(uint64_t length) {
+  return (kEntryWords + words_for(length)) * 8;
+}
 
 // Word 0 of an entry.
 constexpr uint64_t entry_first_word(uint64_t length, uint64_t kind) { return length << 8 | kind; }

@@ -55,9 +55,9 @@ std::optional<BufferIndex::Start> BufferIndex::start_at_or_below(Offset at_most,
   for (const Slot& slot : std::span(slots_, kSlots)) {
     const uint64_t before = slot.sequence.load(std::memory_order_acquire);
     if (before == 0 || (before & 1) != 0) continue;
-    const Start start{slot.position.load(std::memory_order_relaxed),
-                      Offset(slot.tx.load(std::memory_order_relaxed),
-                             slot.op.load(std::memory_order_relaxed))};
+    const Start start{
+        slot.position.load(std::memory_order_relaxed),
+        Offset(slot.tx.load(std::memory_order_relaxed), slot.op.load(std::memory_order_relaxed))};
     std::atomic_thread_fence(std::memory_order_acquire);
     if (slot.sequence.load(std::memory_order_relaxed) != before) continue;
     if (start.position < head || start.position >= tail || start.offset > at_most) continue;

@@ -64,7 +64,6 @@ class BufferIndex {
   // Writer: forgets the slots that name a position at or after this one.
   void forget_at_or_after(uint64_t position);
 
-
   // Reader: the indexed entry with the largest position in [head, tail) whose offset is at or
   // below `at_most`, or nothing.
   std::optional<Start> start_at_or_below(Offset at_most, uint64_t head, uint64_t tail) const;

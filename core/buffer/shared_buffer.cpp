@@ -5,8 +5,8 @@
 #include <optional>
 #include <thread>
 
-#include "common/error.h"
 #include "buffer/publish_wait.h"
+#include "common/error.h"
 
 namespace shapelog {
 
@@ -155,41 +155,42 @@ void SharedBuffer::copy(const ReadRange& range, Offset upper, BufferCopy& into,
   const bool check_order = from != head;
   Offset previous = Offset::before_all();
   bool in_order = true;
-  const bool plausible_all = walk_ring(
-      words_, capacity_, from, tail, [&](const Word* at, const EntryHead& entry, const RingCursor&) {
-        const Offset offset = entry_offset(at);
-        if (check_order) {
-          in_order = offset > previous;
-          previous = offset;
-          if (!in_order) return false;
-        }
-        if (offset > upper) return false;
-        into.saw_upper_or_below = true;
-        if (range.contains(offset)) {  // payloads nobody asked for are not copied
-          if (into.count_ > 0 && into.words_.size() + entry.footprint > max_bytes) {
-            into.capped = true;
-            return false;
-          }
-          const uint64_t words = entry.footprint / 8;
-          auto* out = reinterpret_cast<uint64_t*>(into.words_.grow(entry.footprint));
-          out[0] = entry_first_word(entry.length, entry.kind);
-          out[1] = offset.tx();
-          out[2] = offset.op();
-          // Four words a step: relaxed atomic loads are not vectorized, so the loop's own
-          // instructions are what a word costs.
-          uint64_t w = kEntryWords;
-          for (; w + 4 <= words; w += 4) {
-            out[w] = at[w].load(std::memory_order_relaxed);
-            out[w + 1] = at[w + 1].load(std::memory_order_relaxed);
-            out[w + 2] = at[w + 2].load(std::memory_order_relaxed);
-            out[w + 3] = at[w + 3].load(std::memory_order_relaxed);
-          }
-          for (; w < words; ++w) out[w] = at[w].load(std::memory_order_relaxed);
-          if (into.count_++ == 0) into.first_ = offset;
-          into.last_ = offset;
-        }
-        return true;
-      });
+  const bool plausible_all =
+      walk_ring(words_, capacity_, from, tail,
+                [&](const Word* at, const EntryHead& entry, const RingCursor&) {
+                  const Offset offset = entry_offset(at);
+                  if (check_order) {
+                    in_order = offset > previous;
+                    previous = offset;
+                    if (!in_order) return false;
+                  }
+                  if (offset > upper) return false;
+                  into.saw_upper_or_below = true;
+                  if (range.contains(offset)) {  // payloads nobody asked for are not copied
+                    if (into.count_ > 0 && into.words_.size() + entry.footprint > max_bytes) {
+                      into.capped = true;
+                      return false;
+                    }
+                    const uint64_t words = entry.footprint / 8;
+                    auto* out = reinterpret_cast<uint64_t*>(into.words_.grow(entry.footprint));
+                    out[0] = entry_first_word(entry.length, entry.kind);
+                    out[1] = offset.tx();
+                    out[2] = offset.op();
+                    // Four words a step: relaxed atomic loads are not vectorized, so the loop's own
+                    // instructions are what a word costs.
+                    uint64_t w = kEntryWords;
+                    for (; w + 4 <= words; w += 4) {
+                      out[w] = at[w].load(std::memory_order_relaxed);
+                      out[w + 1] = at[w + 1].load(std::memory_order_relaxed);
+                      out[w + 2] = at[w + 2].load(std::memory_order_relaxed);
+                      out[w + 3] = at[w + 3].load(std::memory_order_relaxed);
+                    }
+                    for (; w < words; ++w) out[w] = at[w].load(std::memory_order_relaxed);
+                    if (into.count_++ == 0) into.first_ = offset;
+                    into.last_ = offset;
+                  }
+                  return true;
+                });
   // The walk's one check, after all of its loads: if the writer may have stored into any
   // place from `from` on, nothing copied is trusted. (An implausible entry or offsets out of
   // order with the check passing is damage; what came before it is whole.)

@@ -32,18 +32,18 @@
 
 #include <atomic>
 #include <chrono>
-#include <cstring>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "buffer/buffer_format.h"
+#include "buffer/buffer_index.h"
 #include "common/byte_buffer.h"
 #include "common/entry.h"
 #include "common/packed_entries.h"
-#include "buffer/buffer_format.h"
-#include "buffer/buffer_index.h"
 #include "log/read_range.h"
 #include "storage/file_system.h"
 
@@ -131,7 +131,7 @@ class SharedBuffer {
 
   MetaSnapshot snapshot() const;
   uint64_t capacity() const { return capacity_; }
-  uint64_t used_bytes() const;      // bytes between head and tail
+  uint64_t used_bytes() const;  // bytes between head and tail
   uint64_t buffered_entries() const;
 
   // Reader: copies the buffered entries inside range with offset <= upper, in order, each

@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
+#include "buffer/shared_buffer.h"
 #include "common/error.h"
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
-#include "buffer/shared_buffer.h"
 
 namespace shapelog {
 
@@ -73,8 +73,7 @@ std::string SharedBuffer::damage_reason(uint64_t boot) const {
   return {};
 }
 
-std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs,
-                                                            const std::string& dir,
+std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs, const std::string& dir,
                                                             uint64_t capacity, Offset disk_last,
                                                             std::vector<std::string>& warnings) {
   std::string path = join_path(dir, std::string(format::kBufferFileName));

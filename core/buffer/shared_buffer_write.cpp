@@ -4,9 +4,9 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
 #include "buffer/publish_wait.h"
 #include "buffer/shared_buffer.h"
+#include "common/error.h"
 
 namespace shapelog {
 
@@ -24,15 +24,16 @@ void SharedBuffer::entries_after(Offset after,
   // process only reads them too.
   const uint64_t tail = header_->tail.load(std::memory_order_relaxed);
   uint64_t damaged_at = 0;
-  const bool whole = walk_ring(words_, capacity_, header_->head.load(std::memory_order_relaxed),
-                               tail, [&](const Word* at, const EntryHead& head, const RingCursor&) {
-                                 const Offset offset = entry_offset(at);
-                                 if (offset > after)
-                                   visit(EntryView(offset, static_cast<ValueKind>(head.kind),
-                                                   {reinterpret_cast<const char*>(at + kEntryWords),
-                                                    head.length}));
-                                 return true;
-                               }, &damaged_at);
+  const bool whole = walk_ring(
+      words_, capacity_, header_->head.load(std::memory_order_relaxed), tail,
+      [&](const Word* at, const EntryHead& head, const RingCursor&) {
+        const Offset offset = entry_offset(at);
+        if (offset > after)
+          visit(EntryView(offset, static_cast<ValueKind>(head.kind),
+                          {reinterpret_cast<const char*>(at + kEntryWords), head.length}));
+        return true;
+      },
+      &damaged_at);
   // Invariant: the writer's entries between head and tail are whole (open_for_writer resets a
   // buffer whose entries are not).
   if (!whole)

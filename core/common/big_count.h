@@ -36,8 +36,8 @@ class BigCount {
     for (size_t i = 0; i < a.limbs_.size(); ++i) {
       uint64_t carry = 0;
       for (size_t j = 0; j < b.limbs_.size() || carry; ++j) {
-        uint64_t term = sums[i + j] + carry +
-                        (j < b.limbs_.size() ? uint64_t{a.limbs_[i]} * b.limbs_[j] : 0);
+        uint64_t term =
+            sums[i + j] + carry + (j < b.limbs_.size() ? uint64_t{a.limbs_[i]} * b.limbs_[j] : 0);
         sums[i + j] = term % kBase;
         carry = term / kBase;
       }

@@ -37,9 +37,9 @@ size_t sequence_length(const unsigned char* s, size_t n, size_t i) {
 // Valid, but a terminal acts on it or shows it misleadingly: C1 controls (U+0080..U+009F,
 // CSI among them), bidirectional overrides and isolates, line and paragraph separators.
 bool is_unsafe_code_point(const unsigned char* at, size_t length) {
-  uint32_t cp = length == 2 ? ((at[0] & 0x1Fu) << 6) | (at[1] & 0x3Fu)
-              : length == 3 ? ((at[0] & 0x0Fu) << 12) | ((at[1] & 0x3Fu) << 6) | (at[2] & 0x3Fu)
-                            : 0x10000;
+  uint32_t cp = length == 2   ? ((at[0] & 0x1Fu) << 6) | (at[1] & 0x3Fu)
+                : length == 3 ? ((at[0] & 0x0Fu) << 12) | ((at[1] & 0x3Fu) << 6) | (at[2] & 0x3Fu)
+                              : 0x10000;
   return (cp >= 0x80 && cp <= 0x9F) || (cp >= 0x2028 && cp <= 0x202E) ||
          (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
 }

@@ -48,8 +48,7 @@ class Decoder {
 
   DecodedTerm top() {
     if (bytes_.size() > kMaxBytes)
-      damaged(0, fmt::format("more than {} bytes, past what a metadata term can be",
-                             kMaxBytes));
+      damaged(0, fmt::format("more than {} bytes, past what a metadata term can be", kMaxBytes));
     if (take(1, "the version byte")[0] != '\x83')
       damaged(0, fmt::format("the first byte is 0x{:02x}, not 0x83 (the ETF version byte)",
                              static_cast<uint8_t>(bytes_[0])));
@@ -81,8 +80,7 @@ class Decoder {
   }
 
   Term decode(size_t depth) {
-    if (depth >= kMaxDepth)
-      damaged(pos_, fmt::format("terms nested more than {} deep", kMaxDepth));
+    if (depth >= kMaxDepth) damaged(pos_, fmt::format("terms nested more than {} deep", kMaxDepth));
     const size_t at = pos_;
     const auto tag = static_cast<uint8_t>(take(1, "a term tag")[0]);
     Term term;
@@ -104,8 +102,8 @@ class Decoder {
           uint64_t magnitude = 0;
           for (size_t i = digits.size(); i-- > 0;) magnitude = magnitude << 8 | digits[i];
           if (magnitude <= static_cast<uint64_t>(INT64_MAX)) {
-            term.integer = negative ? -static_cast<int64_t>(magnitude)
-                                    : static_cast<int64_t>(magnitude);
+            term.integer =
+                negative ? -static_cast<int64_t>(magnitude) : static_cast<int64_t>(magnitude);
             return term;
           }
         }

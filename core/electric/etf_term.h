@@ -17,9 +17,9 @@ namespace shapelog::electric {
 struct Term {
   enum class Kind { Integer, BigInteger, Float, Atom, Binary, Tuple, List, Map };
   Kind kind = Kind::Integer;
-  int64_t integer = 0;     // Integer
-  double real = 0;         // Float
-  std::string text;        // Atom name, Binary bytes, BigInteger in decimal
+  int64_t integer = 0;      // Integer
+  double real = 0;          // Float
+  std::string text;         // Atom name, Binary bytes, BigInteger in decimal
   std::vector<Term> items;  // Tuple and List elements; Map keys and values, alternating
 
   // The value of key (an atom or a binary) in a Map, or nullptr.

@@ -13,9 +13,9 @@
 namespace shapelog::electric {
 
 struct LogOffset {
-  bool before_all = false;    // tx_offset -1
+  bool before_all = false;  // tx_offset -1
   uint64_t tx = 0;
-  bool op_infinity = false;   // op_offset :infinity
+  bool op_infinity = false;  // op_offset :infinity
   uint64_t op = 0;
 
   // "TX_OP" as shapelog writes offsets; "-1" for before_all, "TX_infinity".

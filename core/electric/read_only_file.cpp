@@ -31,9 +31,10 @@ std::optional<ReadOnlyFile> ReadOnlyFile::open(const std::string& path) {
   struct stat st {};
   if (::fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
     ::close(fd);
-    throw_bad_input(fmt::format("{} is a directory where a file was expected; is this an "
-                                "Electric shape directory?",
-                                path));
+    throw_bad_input(
+        fmt::format("{} is a directory where a file was expected; is this an "
+                    "Electric shape directory?",
+                    path));
   }
   return ReadOnlyFile(fd, path);
 }
@@ -77,9 +78,7 @@ size_t ReadOnlyFile::read_at(uint64_t pos, char* out, size_t n) const {
   return done;
 }
 
-void ReadOnlyFile::expect_sequential() const {
-  ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);
-}
+void ReadOnlyFile::expect_sequential() const { ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL); }
 
 std::optional<std::string> read_small_file(const std::string& path, size_t max_bytes) {
   auto file = ReadOnlyFile::open(path);

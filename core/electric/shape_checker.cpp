@@ -70,8 +70,8 @@ class Checker {
       return;
     }
     log->expect_sequential();
-    const LogOffset persisted = last_part ? shape_.metadata.last_persisted()
-                                          : LogOffset{false, UINT64_MAX, true, 0};
+    const LogOffset persisted =
+        last_part ? shape_.metadata.last_persisted() : LogOffset{false, UINT64_MAX, true, 0};
     std::optional<ChunkIndex> index;
     std::optional<ChunkCursor> cursor;
     if (chunk_file) {
@@ -154,10 +154,10 @@ class Checker {
                     const std::optional<Offset>& previous) {
     const std::string& file = part.json_path;
     if (previous && !(*previous < record.offset))
-      found(file, record.pos, "offset_order",
-            fmt::format("offset {} is not after the previous record's {}", record.offset,
-                        *previous),
-            true);
+      found(
+          file, record.pos, "offset_order",
+          fmt::format("offset {} is not after the previous record's {}", record.offset, *previous),
+          true);
     if (record.offset.tx() == 0)
       found(file, record.pos, "offset_zero",
             fmt::format("offset {} has tx 0, which is the snapshot's virtual range", record.offset),
@@ -215,8 +215,7 @@ class Checker {
         found(file->path(), reader.problem_pos(), "snapshot_framing", reader.problem(), true);
       }
     }
-    if (complete && !meta.last_snapshot_chunk->op_infinity &&
-        meta.last_snapshot_chunk->op + 1 != n)
+    if (complete && !meta.last_snapshot_chunk->op_infinity && meta.last_snapshot_chunk->op + 1 != n)
       found(shape_.path + "/metadata/last_snapshot_chunk.bin", std::nullopt, "snapshot_chunks",
             fmt::format("last_snapshot_chunk is {}, so chunks 0..{} should exist; found {} "
                         "contiguous chunk files",

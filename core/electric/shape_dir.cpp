@@ -37,15 +37,17 @@ std::string ShapeDir::snapshot_chunk_path(uint64_t n) const {
 
 ShapeDir open_shape_dir(const std::string& path) {
   if (!is_directory(path))
-    throw_bad_input(fmt::format("{} is not a directory; give a shape directory, "
-                                "STORAGE_DIR/STACK_ID/ab/cd/HANDLE (shapelog electric ls "
-                                "STORAGE_DIR lists them)",
-                                path));
+    throw_bad_input(
+        fmt::format("{} is not a directory; give a shape directory, "
+                    "STORAGE_DIR/STACK_ID/ab/cd/HANDLE (shapelog electric ls "
+                    "STORAGE_DIR lists them)",
+                    path));
   if (!is_directory(path + "/log") && !is_directory(path + "/metadata"))
-    throw_bad_input(fmt::format("{} is not an Electric shape directory: it has neither log/ nor "
-                                "metadata/; give STORAGE_DIR/STACK_ID/ab/cd/HANDLE (shapelog "
-                                "electric ls STORAGE_DIR lists them)",
-                                path));
+    throw_bad_input(
+        fmt::format("{} is not an Electric shape directory: it has neither log/ nor "
+                    "metadata/; give STORAGE_DIR/STACK_ID/ab/cd/HANDLE (shapelog "
+                    "electric ls STORAGE_DIR lists them)",
+                    path));
   ShapeDir shape;
   shape.path = path;
   while (shape.path.size() > 1 && shape.path.back() == '/') shape.path.pop_back();

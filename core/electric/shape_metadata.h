@@ -16,7 +16,7 @@ namespace shapelog::electric {
 inline constexpr int64_t kStorageVersion = 1;  // pure_file_storage.ex, @version
 
 struct MetadataFile {
-  std::string key;   // "last_persisted_txn_offset", "snapshot_started?", ...
+  std::string key;  // "last_persisted_txn_offset", "snapshot_started?", ...
   std::string path;
   bool present = false;
   uint64_t bytes = 0;

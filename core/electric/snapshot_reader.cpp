@@ -40,8 +40,7 @@ bool SnapshotReader::next_line(std::string_view& line, bool& newline) {
     used_ -= begin_;
     begin_ = 0;
     if (used_ == buffer_.size()) buffer_.resize(buffer_.size() * 2);
-    size_t got = file_.read_at(buffer_pos_ + used_, buffer_.data() + used_,
-                               buffer_.size() - used_);
+    size_t got = file_.read_at(buffer_pos_ + used_, buffer_.data() + used_, buffer_.size() - used_);
     used_ += got;
     eof_ = got == 0;
   }
@@ -54,8 +53,9 @@ bool SnapshotReader::next(std::string_view& row) {
   {
     const uint64_t pos = buffer_pos_ + begin_;
     if (!next_line(line, newline)) {
-      set_problem(pos, "the file ends without the terminator byte 0x04 (a snapshot still being "
-                       "written, or a cut file)");
+      set_problem(pos,
+                  "the file ends without the terminator byte 0x04 (a snapshot still being "
+                  "written, or a cut file)");
       return false;
     }
     if (line == "\x04") {

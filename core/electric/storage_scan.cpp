@@ -49,9 +49,10 @@ void walk(const std::string& dir, int depth, StorageScan& scan) {
 StorageScan scan_storage(const std::string& storage_dir) {
   struct stat st {};
   if (::stat(storage_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-    throw_bad_input(fmt::format("{} is not a directory; give Electric's storage directory "
-                                "(ELECTRIC_STORAGE_DIR/shapes, by default ./persistent/shapes)",
-                                storage_dir));
+    throw_bad_input(
+        fmt::format("{} is not a directory; give Electric's storage directory "
+                    "(ELECTRIC_STORAGE_DIR/shapes, by default ./persistent/shapes)",
+                    storage_dir));
   StorageScan scan;
   std::string root = storage_dir;
   while (root.size() > 1 && root.back() == '/') root.pop_back();

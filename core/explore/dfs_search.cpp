@@ -160,8 +160,7 @@ namespace {
 // One DFS at a fixed preemption bound. Returns the first race found; sets `bound_cut` when
 // the bound hid some alternative, and stats.stopped_by when a budget ran out.
 std::optional<Counterexample> search_at_bound(const TraceRunner& run, const ExploreLimits& limits,
-                                              uint32_t bound, bool& bound_cut,
-                                              ExploreStats& stats,
+                                              uint32_t bound, bool& bound_cut, ExploreStats& stats,
                                               const std::function<double()>& elapsed,
                                               const ExploreProgress& progress) {
   Search search(limits, bound);

@@ -20,7 +20,6 @@
 
 namespace shapelog {
 
-
 ExploreResult explore_exhaustive(const TraceRunner& run, const ExploreLimits& limits,
                                  const ExploreProgress& progress = {});
 

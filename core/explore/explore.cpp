@@ -7,9 +7,8 @@
 
 namespace shapelog {
 
-ExploreResult explore_trace(const Trace& trace, ReadStrategy strategy,
-                            const TraceExecutor& execute, const ExploreLimits& limits,
-                            const ExploreProgress& progress) {
+ExploreResult explore_trace(const Trace& trace, ReadStrategy strategy, const TraceExecutor& execute,
+                            const ExploreLimits& limits, const ExploreProgress& progress) {
   SearchPlan plan;
   if (!limits.reduction) plan.reason = "reduction is off";
   else if (limits.whole_trace) plan.reason = "--whole-trace asked for it";

@@ -7,8 +7,7 @@
 
 namespace shapelog {
 
-ExploreResult explore_trace(const Trace& trace, ReadStrategy strategy,
-                            const TraceExecutor& execute, const ExploreLimits& limits,
-                            const ExploreProgress& progress = {});
+ExploreResult explore_trace(const Trace& trace, ReadStrategy strategy, const TraceExecutor& execute,
+                            const ExploreLimits& limits, const ExploreProgress& progress = {});
 
 }  // namespace shapelog

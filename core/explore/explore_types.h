@@ -46,7 +46,14 @@ struct ExploreLimits {
 };
 
 // Why a search stopped before it covered everything.
-enum class StopReason : uint8_t { None, PreemptionBound, MaxSchedules, MaxSeconds, SampleSize, MissingShards };
+enum class StopReason : uint8_t {
+  None,
+  PreemptionBound,
+  MaxSchedules,
+  MaxSeconds,
+  SampleSize,
+  MissingShards
+};
 
 inline constexpr std::array<StopReason, 6> kAllStopReasons = {
     StopReason::None,       StopReason::PreemptionBound, StopReason::MaxSchedules,
@@ -65,17 +72,17 @@ constexpr std::optional<StopReason> parse_stop_reason(std::string_view name) {
 }
 
 struct ExploreStats {
-  uint64_t schedules = 0;      // executions run to the end or dropped by sleep sets
-  uint64_t classes = 0;        // executions of the final search run to the end: each one
-                               // a different equivalence class of interleavings
-  uint64_t sleep_blocked = 0;  // executions dropped as equivalent to one already run
-  uint64_t earlier_bounds = 0;  // of `schedules`, those run at bounds below the last one:
-                                // iterative deepening runs them again at the next bound
-  uint64_t probes = 0;         // partial executions that only learn a step (shards, the
-                               // writer's steps); not schedules
+  uint64_t schedules = 0;         // executions run to the end or dropped by sleep sets
+  uint64_t classes = 0;           // executions of the final search run to the end: each one
+                                  // a different equivalence class of interleavings
+  uint64_t sleep_blocked = 0;     // executions dropped as equivalent to one already run
+  uint64_t earlier_bounds = 0;    // of `schedules`, those run at bounds below the last one:
+                                  // iterative deepening runs them again at the next bound
+  uint64_t probes = 0;            // partial executions that only learn a step (shards, the
+                                  // writer's steps); not schedules
   uint32_t preemption_bound = 0;  // the bound of the last iteration; for the per-read search,
                                   // the most preemptions any covered class needs
-  bool complete = false;       // every interleaving is covered: nothing cut by a bound/budget
+  bool complete = false;          // every interleaving is covered: nothing cut by a bound/budget
   StopReason stopped_by = StopReason::None;
   double seconds = 0;
 };
@@ -110,8 +117,8 @@ struct Counterexample {
 
 struct ExploreResult {
   ExploreStats stats;
-  std::optional<SplitStats> split;  // set when the search was split per read
-  std::string whole_trace_reason;   // why not, when it was not
+  std::optional<SplitStats> split;               // set when the search was split per read
+  std::string whole_trace_reason;                // why not, when it was not
   std::optional<Counterexample> counterexample;  // always a schedule of the whole trace
 };
 

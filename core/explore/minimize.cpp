@@ -35,7 +35,8 @@ std::vector<ScheduleElement> schedule_elements(const RunResult& run, size_t leng
     while (j + 1 < length && run.timeline[j + 1].actor == run.timeline[i].actor) ++j;
     Point last = run.timeline[j].event.point;
     bool first_occurrence = true;
-    for (size_t k = i; k < j; ++k) first_occurrence = first_occurrence && run.timeline[k].event.point != last;
+    for (size_t k = i; k < j; ++k)
+      first_occurrence = first_occurrence && run.timeline[k].event.point != last;
     ScheduleElement element{run.timeline[i].actor, ScheduleElement::Kind::Steps, j - i + 1, last};
     if (first_occurrence) element.kind = ScheduleElement::Kind::Until;
     elements.push_back(element);

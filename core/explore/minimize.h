@@ -12,8 +12,8 @@
 namespace shapelog {
 
 struct MinimizedCounterexample {
-  Trace trace;     // the original trace with the minimized schedule and expect {strategy: race}
-  RunResult run;   // the trace replayed
+  Trace trace;    // the original trace with the minimized schedule and expect {strategy: race}
+  RunResult run;  // the trace replayed
 };
 
 MinimizedCounterexample minimize_counterexample(const Trace& trace, ReadStrategy strategy,

@@ -1,10 +1,10 @@
 #include "explore/random_search.h"
 
-#include "common/split_mix.h"
-
 #include <algorithm>
 #include <chrono>
 #include <vector>
+
+#include "common/split_mix.h"
 
 namespace shapelog {
 

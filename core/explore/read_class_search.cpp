@@ -152,7 +152,8 @@ std::optional<RacingPlacement> search_read_classes(const Subproblem& subproblem,
         ++totals.classes;
         stats.preemption_bound = std::max(stats.preemption_bound, preemptions);
         uint32_t latest_first = n;
-        for (const StepWindow& window : windows) latest_first = std::min(latest_first, window.latest);
+        for (const StepWindow& window : windows)
+          latest_first = std::min(latest_first, window.latest);
         ++totals.spans[{latest_first, windows.back().earliest}];
         if (run.outcome == Outcome::Race && (!best || preemptions < best->preemptions))
           best = RacingPlacement{std::move(cheapest), preemptions};

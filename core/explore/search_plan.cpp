@@ -10,9 +10,10 @@ SearchPlan plan_search(const Trace& trace, ReadStrategy strategy, bool (*writes_
   SearchPlan plan;
   for (Point point : LogReader::points_of(strategy))
     if (writes_state(point)) {
-      plan.reason = fmt::format("a read under {} writes shared state at {}, so reads can change "
-                                "one another's outcome",
-                                strategy, point);
+      plan.reason = fmt::format(
+          "a read under {} writes shared state at {}, so reads can change "
+          "one another's outcome",
+          strategy, point);
       return plan;
     }
 

@@ -35,21 +35,20 @@ namespace shapelog {
 struct Subproblem {
   ReadRange range;
   std::vector<std::pair<size_t, size_t>> reads;  // (actor, op) of the reads it stands for
-  Trace trace;                    // the writer's actor (if any) and one actor with the read
-  std::optional<size_t> writer;   // actor indexes in `trace`
+  Trace trace;                   // the writer's actor (if any) and one actor with the read
+  std::optional<size_t> writer;  // actor indexes in `trace`
   size_t reader = 0;
 };
 
 struct SearchPlan {
   bool split = false;
-  std::string reason;  // why the whole trace is searched, when it is
+  std::string reason;                   // why the whole trace is searched, when it is
   std::vector<Subproblem> subproblems;  // in the order of the reads' first appearance
   uint64_t reads = 0;                   // reads outside the writer
 };
 
 // writes_state tells whether a step ending at a point writes shared state; a parameter so
 // that tests can try a strategy whose reads do.
-SearchPlan plan_search(const Trace& trace, ReadStrategy strategy,
-                       bool (*writes_state)(Point));
+SearchPlan plan_search(const Trace& trace, ReadStrategy strategy, bool (*writes_state)(Point));
 
 }  // namespace shapelog

@@ -37,9 +37,10 @@ namespace {
 void add_checked(uint64_t& total, uint64_t value, const ShardResult& shard,
                  std::string_view field) {
   if (value > UINT64_MAX - total)
-    throw_bad_input(fmt::format("{}: \"{}\" makes the merged total overflow 64 bits; the "
-                                "shard results are not from one search",
-                                shard.source, field));
+    throw_bad_input(
+        fmt::format("{}: \"{}\" makes the merged total overflow 64 bits; the "
+                    "shard results are not from one search",
+                    shard.source, field));
   total += value;
 }
 
@@ -49,9 +50,10 @@ void merge_split(SplitStats& total, const SplitStats& part, const ShardResult& s
     same_plan = total.subproblems[i].range == part.subproblems[i].range &&
                 total.subproblems[i].reads == part.subproblems[i].reads;
   if (!same_plan)
-    throw_bad_input(fmt::format("{}: \"split\" lists other subproblems than the first shard; "
-                                "the shards are not from one search",
-                                shard.source));
+    throw_bad_input(
+        fmt::format("{}: \"split\" lists other subproblems than the first shard; "
+                    "the shards are not from one search",
+                    shard.source));
   for (size_t i = 0; i < part.subproblems.size(); ++i) {
     SubproblemStats& t = total.subproblems[i];
     const SubproblemStats& p = part.subproblems[i];
@@ -107,14 +109,16 @@ ShardResult merge_shards(const std::vector<ShardResult>& shards) {
   std::vector<bool> seen(first.shard.count, false);
   for (const ShardResult& shard : shards) {
     if (shard.trace_id != first.trace_id)
-      throw_bad_input(fmt::format("{}: \"trace_id\" {} (trace '{}') differs from {}'s {} (trace "
-                                  "'{}'); merge only shards of one trace",
-                                  shard.source, shard.trace_id, shard.trace_name, first.source,
-                                  first.trace_id, first.trace_name));
+      throw_bad_input(
+          fmt::format("{}: \"trace_id\" {} (trace '{}') differs from {}'s {} (trace "
+                      "'{}'); merge only shards of one trace",
+                      shard.source, shard.trace_id, shard.trace_name, first.source, first.trace_id,
+                      first.trace_name));
     if (shard.settings != first.settings)
-      throw_bad_input(fmt::format("{}: \"settings\" {} differ from {}'s {}; merge only shards "
-                                  "run with the same flags",
-                                  shard.source, shard.settings, first.source, first.settings));
+      throw_bad_input(
+          fmt::format("{}: \"settings\" {} differ from {}'s {}; merge only shards "
+                      "run with the same flags",
+                      shard.source, shard.settings, first.source, first.settings));
     if (shard.shard.count != first.shard.count)
       throw_bad_input(fmt::format("{}: shard {}/{} belongs to a split into {}, not {}",
                                   shard.source, shard.shard.index, shard.shard.count,
@@ -123,13 +127,14 @@ ShardResult merge_shards(const std::vector<ShardResult>& shards) {
       throw_bad_input(fmt::format("{}: \"shard\" {}/{} is not K/N with K < N", shard.source,
                                   shard.shard.index, shard.shard.count));
     if (seen[shard.shard.index])
-      throw_bad_input(fmt::format("{}: shard {}/{} is given twice", shard.source,
-                                  shard.shard.index, shard.shard.count));
+      throw_bad_input(fmt::format("{}: shard {}/{} is given twice", shard.source, shard.shard.index,
+                                  shard.shard.count));
     seen[shard.shard.index] = true;
     if (strategies_of(shard) != strategies_of(first))
-      throw_bad_input(fmt::format("{}: \"results\" hold other strategies than {}'s; run every "
-                                  "shard with the same --strategy",
-                                  shard.source, first.source));
+      throw_bad_input(
+          fmt::format("{}: \"results\" hold other strategies than {}'s; run every "
+                      "shard with the same --strategy",
+                      shard.source, first.source));
     if (&shard == &first) continue;
     for (size_t i = 0; i < shard.results.size(); ++i)
       merge_result(merged.results[i], shard.results[i], shard);

@@ -19,7 +19,7 @@ struct StrategyResult {
   ReadStrategy strategy = ReadStrategy::Generation;
   ExploreStats stats;
   std::optional<SplitStats> split;
-  std::string whole_trace_reason;  // when not split
+  std::string whole_trace_reason;       // when not split
   std::optional<Trace> counterexample;  // the minimized trace, when a read went wrong
   uint32_t counterexample_preemptions = 0;
   uint64_t counterexample_steps = 0;

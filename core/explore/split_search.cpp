@@ -50,8 +50,8 @@ class LiftPolicy : public SchedulePolicy {
   size_t read_steps_ = 0;
 };
 
-Counterexample lift(const Trace& trace, const Subproblem& subproblem,
-                    const RacingPlacement& race, const TraceExecutor& execute) {
+Counterexample lift(const Trace& trace, const Subproblem& subproblem, const RacingPlacement& race,
+                    const TraceExecutor& execute) {
   const auto [actor, op] = subproblem.reads.front();
   LiftPolicy policy(trace.writer_index(), actor, op, race.placements);
   RunResult run = execute(trace, policy);
@@ -85,8 +85,7 @@ ExploreResult explore_split(const Trace& trace, const SearchPlan& plan,
     SubproblemStats& totals = split.subproblems.emplace_back();
     totals.range = subproblem.range;
     totals.reads = subproblem.reads;
-    std::optional<RacingPlacement> race =
-        search_read_classes(subproblem, execute, state, totals);
+    std::optional<RacingPlacement> race = search_read_classes(subproblem, execute, state, totals);
     if (race && (!best || race->preemptions < best->preemptions)) {
       best = std::move(race);
       best_subproblem = &subproblem;

@@ -4,8 +4,8 @@
 #include <deque>
 #include <thread>
 
-#include "segment/log_directory.h"
 #include "sched/yield_point.h"
+#include "segment/log_directory.h"
 
 namespace shapelog {
 
@@ -54,8 +54,8 @@ MetaSnapshot LogReader::snapshot() {
   return MetaSnapshot{last, last, 0};
 }
 
-void LogReader::read_disk(const ReadRange& range, Offset end, std::string_view why,
-                          bool ends_op, const EntrySink& sink, bool& stopped) {
+void LogReader::read_disk(const ReadRange& range, Offset end, std::string_view why, bool ends_op,
+                          const EntrySink& sink, bool& stopped) {
   const DiskLogReader::ReadSummary read = disk_.read(range, end, sink);
   stopped = read.stopped;
   yield_at(Point::ReadDisk, [&](PointEvent& e) {
@@ -100,17 +100,14 @@ bool LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntryS
       e.note = moved ? "moved to disk" : "still buffered";
     });
     if (moved) {
-      read_disk(range, std::min(upper, persisted_now), "recheck saw a flush", true, sink,
-                stopped);
+      read_disk(range, std::min(upper, persisted_now), "recheck saw a flush", true, sink, stopped);
       return false;
     }
   }
 
   BufferCopy& copy = copy_;
-  if (buffer())
-    buffer_->copy(buffer_range, upper, copy, copy_limit_);
-  else
-    copy.clear();
+  if (buffer()) buffer_->copy(buffer_range, upper, copy, copy_limit_);
+  else copy.clear();
   // fallback: a copy that ended short of what the snapshot promised goes to disk. (A range
   // with no entries at all also looks short; its disk read finds nothing, correctly.)
   bool fall_back = strategy == ReadStrategy::Fallback && !copy.complete();

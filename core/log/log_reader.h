@@ -10,12 +10,12 @@
 #include <span>
 #include <string>
 
+#include "buffer/shared_buffer.h"
 #include "common/entry.h"
-#include "segment/disk_log_reader.h"
 #include "log/read_range.h"
 #include "log/read_strategy.h"
-#include "buffer/shared_buffer.h"
 #include "sched/point.h"
+#include "segment/disk_log_reader.h"
 #include "storage/file_system.h"
 
 namespace shapelog {

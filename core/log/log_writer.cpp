@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
+#include "sched/yield_point.h"
 #include "segment/log_directory.h"
 #include "segment/record_format.h"
-#include "sched/yield_point.h"
 
 namespace shapelog {
 
@@ -45,8 +45,8 @@ LogWriter::LogWriter(FileSystem& fs, std::string dir, WriterOptions options)
                    options_.holder_note);
   disk_ = std::make_unique<DiskLogWriter>(fs_, dir_, options_.disk);
   warnings_ = disk_->warnings();
-  buffer_ = SharedBuffer::open_for_writer(fs_, dir_, options_.buffer_capacity,
-                                          disk_->last_offset(), warnings_);
+  buffer_ = SharedBuffer::open_for_writer(fs_, dir_, options_.buffer_capacity, disk_->last_offset(),
+                                          warnings_);
 }
 
 template <class Transaction>
@@ -56,9 +56,10 @@ void LogWriter::append_entries(const Transaction& transaction) {
   for (size_t i = 0; i < transaction.size(); ++i) {
     const EntryView entry = entry_at(transaction, i);
     if (entry.offset <= previous)
-      throw_bad_input(fmt::format("offset {} is not above {}, the last offset of the log; "
-                                  "offsets must strictly increase",
-                                  entry.offset, previous));
+      throw_bad_input(
+          fmt::format("offset {} is not above {}, the last offset of the log; "
+                      "offsets must strictly increase",
+                      entry.offset, previous));
     if (entry.bytes.size() > format::kMaxPayloadSize)
       throw_bad_input(fmt::format("the value at offset {} has {} bytes; the limit is {}",
                                   entry.offset, entry.bytes.size(), format::kMaxPayloadSize));

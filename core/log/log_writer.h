@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
+#include "buffer/shared_buffer.h"
 #include "common/entry.h"
 #include "segment/disk_log_writer.h"
-#include "buffer/shared_buffer.h"
 #include "storage/file_system.h"
 
 namespace shapelog {

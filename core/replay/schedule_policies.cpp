@@ -55,8 +55,8 @@ std::optional<size_t> ReplayPolicy::next(const Execution& execution) {
       } else if (e.kind == ScheduleElement::Kind::Until) {
         finish_element(fmt::format("{} finished without reaching {}", name, e.until));
       } else if (e.kind == ScheduleElement::Kind::Steps) {
-        finish_element(fmt::format("{} finished after {} of {} steps", name, steps_taken_,
-                                   e.steps));
+        finish_element(
+            fmt::format("{} finished after {} of {} steps", name, steps_taken_, e.steps));
       } else {
         finish_element("");
       }
@@ -79,10 +79,8 @@ void ReplayPolicy::after_step(size_t actor, const PointEvent& event) {
 std::vector<ScheduleElement> compress_schedule(const std::vector<size_t>& actors) {
   std::vector<ScheduleElement> schedule;
   for (size_t actor : actors) {
-    if (!schedule.empty() && schedule.back().actor == actor)
-      ++schedule.back().steps;
-    else
-      schedule.push_back({actor, ScheduleElement::Kind::Steps, 1, Point::AppendBuffer});
+    if (!schedule.empty() && schedule.back().actor == actor) ++schedule.back().steps;
+    else schedule.push_back({actor, ScheduleElement::Kind::Steps, 1, Point::AppendBuffer});
   }
   return schedule;
 }

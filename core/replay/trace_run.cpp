@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <memory>
 
+#include "buffer/shared_buffer.h"
 #include "common/error.h"
 #include "log/log_reader.h"
 #include "log/log_writer.h"
-#include "buffer/shared_buffer.h"
 
 namespace shapelog {
 
@@ -98,8 +98,7 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
             record.result.push_back(entry.owned());
             return true;
           });
-          record.verdict =
-              check_read_in_log(all_entries, visible_entries, range, record.result);
+          record.verdict = check_read_in_log(all_entries, visible_entries, range, record.result);
           result.reads.push_back(std::move(record));
         });
       }
@@ -122,7 +121,10 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
       while (execution.finished(actor)) ++actor;
     }
     const PointEvent& event = execution.step(actor);
-    result.timeline.push_back({step++, actor, execution.op_index(actor), event,
+    result.timeline.push_back({step++,
+                               actor,
+                               execution.op_index(actor),
+                               event,
                                execution.finished(actor),
                                {writer->snapshot(), writer->disk_last()}});
     if (event.point == Point::AppendPublish)

@@ -22,8 +22,8 @@ ctx::pooled_fixedsize_stack& stack_pool() {
 struct Execution::Actor {
   std::vector<Op> ops;
   size_t op_index = 0;
-  ctx::fiber fiber;     // the actor's side: resumed to run a step
-  ctx::fiber back;      // the driver's side: resumed by the actor at a point
+  ctx::fiber fiber;  // the actor's side: resumed to run a step
+  ctx::fiber back;   // the driver's side: resumed by the actor at a point
   bool started = false;
   bool finished = false;
   bool at_last_point = false;
@@ -71,21 +71,19 @@ void Execution::resume(size_t index) {
   current_ = index;
   if (!actor.started) {
     actor.started = true;
-    actor.fiber = ctx::fiber(std::allocator_arg, stack_pool(),
-                             [this, &actor](ctx::fiber&& back) {
-                               actor.back = std::move(back);
-                               try {
-                                 for (; actor.op_index < actor.ops.size(); ++actor.op_index)
-                                   actor.ops[actor.op_index]();
-                                 actor.op_index = actor.ops.size() - 1;
-                               } catch (const ctx::detail::forced_unwind&) {
-                                 throw;  // the fiber is being destroyed: let it unwind
-                               } catch (...) {
-                                 failure_ = std::current_exception();
-                               }
-                               actor.finished = true;
-                               return std::move(actor.back);
-                             });
+    actor.fiber = ctx::fiber(std::allocator_arg, stack_pool(), [this, &actor](ctx::fiber&& back) {
+      actor.back = std::move(back);
+      try {
+        for (; actor.op_index < actor.ops.size(); ++actor.op_index) actor.ops[actor.op_index]();
+        actor.op_index = actor.ops.size() - 1;
+      } catch (const ctx::detail::forced_unwind&) {
+        throw;  // the fiber is being destroyed: let it unwind
+      } catch (...) {
+        failure_ = std::current_exception();
+      }
+      actor.finished = true;
+      return std::move(actor.back);
+    });
   }
   actor.fiber = std::move(actor.fiber).resume();
 }

@@ -31,8 +31,8 @@ inline constexpr std::array<Point, 10> kAllPoints = {
 
 constexpr std::string_view point_name(Point point) {
   constexpr std::array<std::string_view, 10> names = {
-      "append.buffer", "append.publish", "flush.write",  "flush.publish", "flush.trim",
-      "read.snapshot", "read.recheck",   "read.buffer",  "read.disk",     "read.validate"};
+      "append.buffer", "append.publish", "flush.write", "flush.publish", "flush.trim",
+      "read.snapshot", "read.recheck",   "read.buffer", "read.disk",     "read.validate"};
   return names[static_cast<size_t>(point)];
 }
 

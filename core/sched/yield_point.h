@@ -16,14 +16,14 @@ namespace shapelog {
 
 struct PointEvent {
   Point point;
-  Offset last_persisted;   // snapshot, recheck, publish: the metadata seen or written
+  Offset last_persisted;  // snapshot, recheck, publish: the metadata seen or written
   Offset last_seen;
   uint64_t generation = 0;
-  uint64_t entries = 0;    // entries appended, written, copied or read by the step
-  Offset first;            // the first and last of those entries (-1 when none)
+  uint64_t entries = 0;  // entries appended, written, copied or read by the step
+  Offset first;          // the first and last of those entries (-1 when none)
   Offset last;
-  std::string_view note;   // the decision taken, e.g. "buffer only", "generation changed"
-  bool ends_op = false;    // the op's last point: the actor's next step starts its next op
+  std::string_view note;  // the decision taken, e.g. "buffer only", "generation changed"
+  bool ends_op = false;   // the op's last point: the actor's next step starts its next op
 };
 
 class YieldHook {

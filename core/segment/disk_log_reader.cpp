@@ -5,8 +5,8 @@
 #include <fmt/format.h>
 
 #include "common/error.h"
-#include "segment/log_directory.h"
 #include "segment/index_check.h"
+#include "segment/log_directory.h"
 #include "segment/offset_index.h"
 #include "segment/segment_scanner.h"
 
@@ -53,10 +53,11 @@ void DiskLogReader::scan(Position from, Visit&& visit) const {
 void DiskLogReader::report_index_problem(const std::string& problem) const {
   if (reported_ || !reporter_) return;
   reported_ = true;
-  reporter_(fmt::format("the offset index does not match the log: {}; reads scan the segments "
-                        "instead, which returns the same entries more slowly; run 'shapelog "
-                        "check --repair' to rebuild the index",
-                        problem));
+  reporter_(
+      fmt::format("the offset index does not match the log: {}; reads scan the segments "
+                  "instead, which returns the same entries more slowly; run 'shapelog "
+                  "check --repair' to rebuild the index",
+                  problem));
 }
 
 template <class Find>
@@ -68,9 +69,9 @@ DiskLogReader::Position DiskLogReader::start_from_index(Find&& find, Needs needs
     return Position{};
   };
   if (lookup.unreadable)
-    return distrust(index.bad_magic() ? "the index file does not start with the index magic"
-                                      : fmt::format("index entry {} fails its checksum",
-                                                    *lookup.unreadable));
+    return distrust(index.bad_magic()
+                        ? "the index file does not start with the index magic"
+                        : fmt::format("index entry {} fails its checksum", *lookup.unreadable));
   if (!lookup.found) return Position{};  // no index, or no entry before the target
   // Listed after the lookup: a writer creates a segment before it indexes it.
   const IndexCheck check(fs_, dir_, list_segments(fs_, dir_));

@@ -59,9 +59,9 @@ class DiskLogReader {
 
  private:
   struct Position {
-    uint64_t segment = 0;   // 0: start at the first segment
+    uint64_t segment = 0;  // 0: start at the first segment
     uint64_t byte = 0;
-    uint64_t ordinal = 0;   // ordinal of the record at this position
+    uint64_t ordinal = 0;  // ordinal of the record at this position
   };
   // Calls visit(entry, ordinal) for every record from `from` on; stops when visit returns
   // false. A template (defined and instantiated in the .cpp only) because a full read calls

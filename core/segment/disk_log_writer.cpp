@@ -57,9 +57,10 @@ std::vector<IndexEntry> DiskLogWriter::usable_index_prefix(
     entries.pop_back();
   // (An index that does not match from its first entry on gets recover()'s warning.)
   if (!entries.empty() && entries.size() < loaded)
-    warnings_.push_back(fmt::format("the offset index did not match the segments from entry {} "
-                                    "on; rebuilt it from there",
-                                    entries.size()));
+    warnings_.push_back(
+        fmt::format("the offset index did not match the segments from entry {} "
+                    "on; rebuilt it from there",
+                    entries.size()));
   return entries;
 }
 
@@ -73,7 +74,8 @@ void DiskLogWriter::cut_torn_tail(const std::string& segment_name, uint64_t posi
   std::vector<std::byte> chunk(std::min<uint64_t>(kWriteChunkBytes, size - position));
   auto for_each_chunk = [&](auto&& visit) {
     for (uint64_t at = position; at < size;) {
-      const size_t got = reader->read_at(at, {chunk.data(), std::min<uint64_t>(chunk.size(), size - at)});
+      const size_t got =
+          reader->read_at(at, {chunk.data(), std::min<uint64_t>(chunk.size(), size - at)});
       if (got == 0) break;
       if (!visit(std::span<const std::byte>(chunk.data(), got))) return;
       at += got;
@@ -81,7 +83,8 @@ void DiskLogWriter::cut_torn_tail(const std::string& segment_name, uint64_t posi
   };
   bool nonzero = false;
   for_each_chunk([&](std::span<const std::byte> bytes) {
-    nonzero = std::any_of(bytes.begin(), bytes.end(), [](std::byte b) { return b != std::byte{0}; });
+    nonzero =
+        std::any_of(bytes.begin(), bytes.end(), [](std::byte b) { return b != std::byte{0}; });
     return !nonzero;
   });
   std::string note = fmt::format("cut a torn tail of {} bytes from segment {} at byte {} ({})",
@@ -158,11 +161,11 @@ void DiskLogWriter::recover() {
       }
       const EntryView& entry = scanner.entry();
       if (entry.offset <= last_offset_)
-        throw Error(ErrorKind::Corruption,
-                    fmt::format("cannot open the log for writing: segment {} at byte {} holds "
-                                "offset {} after {}; run 'shapelog check'",
-                                segment.name, scanner.record_position(), entry.offset,
-                                last_offset_));
+        throw Error(
+            ErrorKind::Corruption,
+            fmt::format("cannot open the log for writing: segment {} at byte {} holds "
+                        "offset {} after {}; run 'shapelog check'",
+                        segment.name, scanner.record_position(), entry.offset, last_offset_));
       uint64_t position = scanner.record_position();
       if (first || position - last_indexed_position_ >= options_.index_interval_bytes) {
         encode_index_entry({entry.offset, entry_count_, segment.number, position}, new_index);
@@ -207,8 +210,8 @@ void DiskLogWriter::write_pending() {
 void DiskLogWriter::append(const EntryView& entry) {
   guarded([&] {
     if (entry.offset <= last_offset_)
-      throw Error(ErrorKind::Internal, fmt::format("append of offset {} after {}", entry.offset,
-                                                   last_offset_));
+      throw Error(ErrorKind::Internal,
+                  fmt::format("append of offset {} after {}", entry.offset, last_offset_));
     const uint64_t record_size = encoded_size(entry);
     if (segment_number_ == 0 ||
         (segment_size_ > 0 && segment_size_ + record_size > options_.segment_bytes)) {

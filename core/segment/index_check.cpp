@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include "segment/record_codec.h"
-
 #include "segment/segment_scanner.h"
 
 namespace shapelog {
@@ -23,9 +22,10 @@ std::optional<std::string> IndexCheck::first_entry_problem(const IndexEntry& fir
   if (segments_.empty())
     return fmt::format("index entry 0 names segment {}, but the log has no segment", first.segment);
   if (first.segment != segments_.front().number || first.position != 0 || first.ordinal != 0)
-    return fmt::format("index entry 0 says entry #{} at segment {} byte {}, not the log's first "
-                       "record (segment {} byte 0)",
-                       first.ordinal, first.segment, first.position, segments_.front().name);
+    return fmt::format(
+        "index entry 0 says entry #{} at segment {} byte {}, not the log's first "
+        "record (segment {} byte 0)",
+        first.ordinal, first.segment, first.position, segments_.front().name);
   return record_problem(0, first);
 }
 
@@ -57,13 +57,15 @@ std::optional<std::string> IndexCheck::record_problem(uint64_t number,
              checksum32(as_bytes(payload)) == header.payload_crc;
   }
   if (!intact)
-    return fmt::format("index entry {} points at segment {} byte {}, where no intact record "
-                       "starts",
-                       number, file_of->name, entry.position);
+    return fmt::format(
+        "index entry {} points at segment {} byte {}, where no intact record "
+        "starts",
+        number, file_of->name, entry.position);
   if (header.offset != entry.offset)
-    return fmt::format("index entry {} says offset {} at segment {} byte {}, but the record "
-                       "there is {}",
-                       number, entry.offset, file_of->name, entry.position, header.offset);
+    return fmt::format(
+        "index entry {} says offset {} at segment {} byte {}, but the record "
+        "there is {}",
+        number, entry.offset, file_of->name, entry.position, header.offset);
   return std::nullopt;
 }
 
@@ -72,10 +74,11 @@ std::optional<std::string> IndexCheck::link_problem(uint64_t number, const Index
   if (auto problem = record_problem(number - 1, previous)) return problem;
   if (auto problem = record_problem(number, entry)) return problem;
   auto broken = [&](std::string_view why) {
-    return fmt::format("index entries {} and {} say {} entries lie between them ({} to {}), "
-                       "but {}",
-                       number - 1, number, entry.ordinal - std::min(entry.ordinal, previous.ordinal),
-                       previous.offset, entry.offset, why);
+    return fmt::format(
+        "index entries {} and {} say {} entries lie between them ({} to {}), "
+        "but {}",
+        number - 1, number, entry.ordinal - std::min(entry.ordinal, previous.ordinal),
+        previous.offset, entry.offset, why);
   };
   if (entry.ordinal <= previous.ordinal) return broken("the entries are out of order");
   // Count the records from previous up to entry: in previous's segment, and, if entry starts
@@ -96,9 +99,10 @@ std::optional<std::string> IndexCheck::link_problem(uint64_t number, const Index
     SegmentScanner::Step step = scanner.next();
     if (step == SegmentScanner::Step::End) break;
     if (step != SegmentScanner::Step::Record)
-      return broken(fmt::format("the records between them do not end where the second starts "
-                                "({})",
-                                scanner.damage().reason));
+      return broken(
+          fmt::format("the records between them do not end where the second starts "
+                      "({})",
+                      scanner.damage().reason));
     ++records;
   }
   if (records != entry.ordinal - previous.ordinal)

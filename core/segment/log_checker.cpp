@@ -29,9 +29,8 @@ size_t CheckReport::damage_count() const {
 }
 
 bool CheckReport::has_unrepairable_damage() const {
-  return std::any_of(problems.begin(), problems.end(), [](const CheckProblem& p) {
-    return p.kind == CheckProblem::Kind::Damage;
-  });
+  return std::any_of(problems.begin(), problems.end(),
+                     [](const CheckProblem& p) { return p.kind == CheckProblem::Kind::Damage; });
 }
 
 namespace {
@@ -55,9 +54,10 @@ class IndexVerifier {
         entries_[next_].position == position) {
       const IndexEntry& e = entries_[next_];
       if (e.offset != offset || e.ordinal != ordinal)
-        problem(fmt::format("index entry {} says offset {} (entry #{}) but the record is {} "
-                            "(entry #{})",
-                            next_, e.offset, e.ordinal, offset, ordinal));
+        problem(
+            fmt::format("index entry {} says offset {} (entry #{}) but the record is {} "
+                        "(entry #{})",
+                        next_, e.offset, e.ordinal, offset, ordinal));
       ++next_;
     }
   }
@@ -94,8 +94,8 @@ CheckReport check_log(FileSystem& fs, const std::string& dir) {
   CheckReport report;
   for (const std::string& name : fs.list(dir))
     if (!is_known_file(name))
-      report.problems.push_back({CheckProblem::Kind::UnknownFile, name, 0,
-                                 "not a shapelog file; the log ignores it"});
+      report.problems.push_back(
+          {CheckProblem::Kind::UnknownFile, name, 0, "not a shapelog file; the log ignores it"});
 
   std::vector<SegmentFile> segments = list_segments(fs, dir);
   bool index_damaged = false;
@@ -126,9 +126,7 @@ CheckReport check_log(FileSystem& fs, const std::string& dir) {
     SegmentScanner scanner(*file, segment.name, 0, size, i + 1 == segments.size());
     for (bool more = true; more;) {
       switch (scanner.next()) {
-        case SegmentScanner::Step::End:
-          more = false;
-          break;
+        case SegmentScanner::Step::End: more = false; break;
         case SegmentScanner::Step::TornTail:
           report.problems.push_back({CheckProblem::Kind::TornTail, segment.name,
                                      scanner.damage().position,
@@ -168,8 +166,8 @@ std::vector<std::string> repair_log(FileSystem& fs, const std::string& dir,
                                     std::chrono::milliseconds lock_timeout,
                                     const std::string& holder_note) {
   require_log_directory(fs, dir);
-  auto lock = fs.lock(join_path(dir, std::string(format::kLockFileName)), lock_timeout,
-                      holder_note);
+  auto lock =
+      fs.lock(join_path(dir, std::string(format::kLockFileName)), lock_timeout, holder_note);
   std::string index_path = join_path(dir, std::string(format::kIndexFileName));
   if (fs.exists(index_path)) fs.remove(index_path);
   DiskLogWriter writer(fs, dir);

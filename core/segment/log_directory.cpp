@@ -61,17 +61,18 @@ void require_log_directory(FileSystem& fs, const std::string& dir) {
         "or SHAPELOG_DIR",
         dir));
   if (!fs.is_directory(dir))
-    throw_bad_input(fmt::format("log directory '{}' is not a directory; pass a directory with --dir",
-                                dir));
+    throw_bad_input(
+        fmt::format("log directory '{}' is not a directory; pass a directory with --dir", dir));
   std::string header_path = join_path(dir, std::string(format::kHeaderFileName));
   if (!fs.exists(header_path))
     throw_bad_input(fmt::format(
         "'{}' is not a shapelog log directory (no {} file); pass a log directory with --dir", dir,
         format::kHeaderFileName));
   if (fs.is_directory(header_path))
-    throw_bad_input(fmt::format("'{}' is a directory, not the marker file of a shapelog log; "
-                                "pass a log directory with --dir",
-                                header_path));
+    throw_bad_input(
+        fmt::format("'{}' is a directory, not the marker file of a shapelog log; "
+                    "pass a log directory with --dir",
+                    header_path));
   std::string header = read_small_file(fs, header_path, 256);
   if (header == format::kHeaderContents) return;
   const std::string_view expected =
@@ -79,16 +80,17 @@ void require_log_directory(FileSystem& fs, const std::string& dir) {
   // "shapelog-log/" digits "\n": a log of another format version, which another shapelog
   // reads. Anything else is damage, which no version of shapelog reads.
   const std::string_view prefix = expected.substr(0, expected.find('/') + 1);
-  const std::string_view rest = std::string_view(header).substr(std::min(header.size(), prefix.size()));
+  const std::string_view rest =
+      std::string_view(header).substr(std::min(header.size(), prefix.size()));
   const bool other_version = header.starts_with(prefix) && rest.size() >= 2 && rest.size() <= 10 &&
                              rest.back() == '\n' &&
                              rest.find_first_not_of("0123456789") == rest.size() - 1;
   if (other_version)
-    throw_bad_input(fmt::format(
-        "'{}' is a log of format version {}, but this shapelog reads version {}; use a "
-        "shapelog that reads version {}",
-        dir, rest.substr(0, rest.size() - 1), expected.substr(prefix.size()),
-        rest.substr(0, rest.size() - 1)));
+    throw_bad_input(
+        fmt::format("'{}' is a log of format version {}, but this shapelog reads version {}; use a "
+                    "shapelog that reads version {}",
+                    dir, rest.substr(0, rest.size() - 1), expected.substr(prefix.size()),
+                    rest.substr(0, rest.size() - 1)));
   throw_bad_input(fmt::format(
       "'{}' is damaged: it should hold exactly \"{}\\n\" but holds \"{}\"; if '{}' is a shapelog "
       "log, restore the file (printf '{}\\n' > {}) and run 'shapelog check'",
@@ -97,9 +99,10 @@ void require_log_directory(FileSystem& fs, const std::string& dir) {
 
 void create_log_directory(FileSystem& fs, const std::string& dir) {
   if (fs.exists(dir) && !fs.is_directory(dir))
-    throw_bad_input(fmt::format("log directory '{}' is a file, not a directory; pass a directory "
-                                "with --dir",
-                                dir));
+    throw_bad_input(
+        fmt::format("log directory '{}' is a file, not a directory; pass a directory "
+                    "with --dir",
+                    dir));
   if (is_log_directory(fs, dir)) {
     require_log_directory(fs, dir);
     return;

@@ -1,9 +1,9 @@
 #include "segment/segment_scanner.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <system_error>
+
+#include <fmt/format.h>
 
 #include "common/error.h"
 

@@ -82,11 +82,10 @@ class SegmentScanner {
   // Makes the read-ahead thread's next window the window, if it holds [pos, pos+length).
   bool take_ahead_window(uint64_t pos, size_t length);
   EntryView entry_at(const RecordHeader& header, uint64_t record_position) const {
-    return EntryView(header.offset,
-                     header.kind == format::kKindJson ? ValueKind::Json : ValueKind::String,
-                     {reinterpret_cast<const char*>(window_at(record_position)) +
-                          format::kRecordHeaderSize,
-                      header.length});
+    return EntryView(
+        header.offset, header.kind == format::kKindJson ? ValueKind::Json : ValueKind::String,
+        {reinterpret_cast<const char*>(window_at(record_position)) + format::kRecordHeaderSize,
+         header.length});
   }
   Step fail(std::string reason, bool torn);
   // Makes bytes [pos, pos+length) available in the window; false if the file is shorter.

@@ -40,7 +40,8 @@ inline std::string_view remedy_for(int err) {
     case EISDIR: return "give the path of a file, not of a directory";
     case ENOENT: return "create its directory first, or choose another path";
     case ENOTDIR: return "a part of the path that should be a directory is a file: fix the path";
-    case ELOOP: return "the path has a symbolic link loop (or a link where none is allowed): fix it";
+    case ELOOP:
+      return "the path has a symbolic link loop (or a link where none is allowed): fix it";
     case EACCES:
     case EPERM: return "you lack the permission: choose a path you may write, or change its mode";
     case EROFS: return "the file system is read-only: choose a path on a writable one";

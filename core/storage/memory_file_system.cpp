@@ -65,8 +65,9 @@ class MemoryFileSystem::MemoryWritableFile : public WritableFile {
   void truncate(uint64_t size) override {
     std::lock_guard guard(fs_.mutex_);
     if (size > data_->bytes.size())
-      throw Error(ErrorKind::Internal, fmt::format("truncate '{}' to {} bytes: the file has only {}",
-                                                   path_, size, data_->bytes.size()));
+      throw Error(ErrorKind::Internal,
+                  fmt::format("truncate '{}' to {} bytes: the file has only {}", path_, size,
+                              data_->bytes.size()));
     data_->bytes.resize(size);
     data_->synced = std::min(data_->synced, size);
   }
@@ -385,8 +386,9 @@ std::unique_ptr<SharedRegion> MemoryFileSystem::map_shared(const std::string& pa
   const std::string key = normalized(path);
   require_directory_locked(parent_view(key), key, true);
   if (has_file_locked(key) || directories_.contains(key))
-    throw Error(ErrorKind::Internal,
-                fmt::format("map '{}': MemoryFileSystem maps only paths it created as regions", path));
+    throw Error(
+        ErrorKind::Internal,
+        fmt::format("map '{}': MemoryFileSystem maps only paths it created as regions", path));
   Region& region = regions_[key];
   if (region.size < size) {
     if (region.mappings > 0)
@@ -411,12 +413,11 @@ std::unique_ptr<SharedRegion> MemoryFileSystem::map_shared_read_only(const std::
   const std::string key = normalized(path);
   auto region = regions_.find(key);
   if (region == regions_.end() || region->second.size < size)
-    throw Error(ErrorKind::BadInput,
-                fmt::format("cannot map '{}' read-only: no shared file of {} bytes there", path,
-                            size));
+    throw Error(
+        ErrorKind::BadInput,
+        fmt::format("cannot map '{}' read-only: no shared file of {} bytes there", path, size));
   ++region->second.mappings;
-  return std::make_unique<MemorySharedRegion>(*this, key,
-                                              std::span(region->second.bytes, size));
+  return std::make_unique<MemorySharedRegion>(*this, key, std::span(region->second.bytes, size));
 }
 
 std::string MemoryFileSystem::boot_id() {

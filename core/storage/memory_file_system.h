@@ -49,8 +49,7 @@ class MemoryFileSystem : public FileSystem {
   // Regions are 64-byte aligned and never move while mapped; growing a region that is
   // mapped throws ErrorKind::Internal.
   std::unique_ptr<SharedRegion> map_shared(const std::string& path, size_t size) override;
-  std::unique_ptr<SharedRegion> map_shared_read_only(const std::string& path,
-                                                     size_t size) override;
+  std::unique_ptr<SharedRegion> map_shared_read_only(const std::string& path, size_t size) override;
   // "memory-boot-N", N counting simulated crashes.
   std::string boot_id() override;
 

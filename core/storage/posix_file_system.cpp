@@ -68,8 +68,8 @@ void write_all(int fd, std::span<const std::byte> data, std::string_view what,
 size_t read_all_at(int fd, uint64_t pos, std::span<std::byte> out, const std::string& path) {
   size_t done = 0;
   while (done < out.size()) {
-    const ssize_t n = ::pread(fd, out.data() + done, out.size() - done,
-                              static_cast<off_t>(pos + done));
+    const ssize_t n =
+        ::pread(fd, out.data() + done, out.size() - done, static_cast<off_t>(pos + done));
     if (n < 0) {
       if (errno == EINTR) continue;
       throw_io("read", path, errno);
@@ -95,8 +95,9 @@ class PosixWritableFile : public WritableFile {
 
   void truncate(uint64_t size) override {
     if (size > size_)
-      throw Error(ErrorKind::Internal,
-                  fmt::format("truncate '{}' to {} bytes: the file has only {}", path_, size, size_));
+      throw Error(
+          ErrorKind::Internal,
+          fmt::format("truncate '{}' to {} bytes: the file has only {}", path_, size, size_));
     if (::ftruncate(fd_.get(), static_cast<off_t>(size)) != 0) throw_io("truncate", path_, errno);
     size_ = size;
   }
@@ -143,8 +144,8 @@ class PosixReadableFile : public ReadableFile {
     static const uint64_t page = static_cast<uint64_t>(::sysconf(_SC_PAGESIZE));
     const uint64_t start = pos / page * page;  // mmap offsets are page-aligned
     const size_t mapped = length + (pos - start);
-    void* address = ::mmap(nullptr, mapped, PROT_READ, MAP_SHARED, fd_.get(),
-                           static_cast<off_t>(start));
+    void* address =
+        ::mmap(nullptr, mapped, PROT_READ, MAP_SHARED, fd_.get(), static_cast<off_t>(start));
     if (address == MAP_FAILED) return nullptr;  // read_at still works, and reports errors
     ::madvise(address, mapped, MADV_SEQUENTIAL);
     return std::make_unique<PosixMappedBytes>(address, mapped, pos - start);

@@ -28,8 +28,7 @@ class PosixFileSystem : public FileSystem {
   std::unique_ptr<FileLock> lock(const std::string& path, std::chrono::milliseconds timeout,
                                  const std::string& holder_note) override;
   std::unique_ptr<SharedRegion> map_shared(const std::string& path, size_t size) override;
-  std::unique_ptr<SharedRegion> map_shared_read_only(const std::string& path,
-                                                     size_t size) override;
+  std::unique_ptr<SharedRegion> map_shared_read_only(const std::string& path, size_t size) override;
   // /proc/sys/kernel/random/boot_id, or "unknown-boot" where it cannot be read.
   std::string boot_id() override;
 };

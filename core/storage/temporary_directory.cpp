@@ -16,8 +16,8 @@ TemporaryDirectory::TemporaryDirectory(std::string_view purpose) {
   std::string pattern =
       fmt::format("{}/shapelog-{}-XXXXXX", base && *base ? base : "/tmp", purpose);
   if (!::mkdtemp(pattern.data()))
-    throw Error(ErrorKind::Io, fmt::format("cannot create a temporary directory '{}': {}",
-                                           pattern, std::strerror(errno)));
+    throw Error(ErrorKind::Io, fmt::format("cannot create a temporary directory '{}': {}", pattern,
+                                           std::strerror(errno)));
   path_ = pattern;
 }
 

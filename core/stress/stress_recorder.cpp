@@ -22,8 +22,7 @@ void StressRecorder::bind_thread(size_t actor) {
 void StressRecorder::on_point(const PointEvent& event) {
   if (t_actor == kNoActor) return;
   ActorLog& log = logs_[t_actor];
-  if (record_)
-    log.events.push_back({seq_.fetch_add(1, std::memory_order_acq_rel), log.op, event});
+  if (record_) log.events.push_back({seq_.fetch_add(1, std::memory_order_acq_rel), log.op, event});
   if (event.ends_op) ++log.op;
   if (chaos_) {
     // Mostly nothing; sometimes give up the CPU; rarely sleep long enough for another

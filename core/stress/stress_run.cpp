@@ -62,14 +62,17 @@ void writer_loop(Shared& shared, StressSummary& summary) {
   uint64_t next_flush = 1 + random.below(8);
   for (uint64_t tx = 1; !shared.should_stop(); ++tx) {
     MetaSnapshot before = writer.snapshot();
-    ops.push_back({shared.recorder.op_counter(), false, tx, before.last_persisted, before.last_seen});
+    ops.push_back(
+        {shared.recorder.op_counter(), false, tx, before.last_persisted, before.last_seen});
     std::vector<Entry> entries = stress_workload::transaction(tx);
     writer.append(entries);
     ++summary.appends;
-    shared.counters.published.store(stress_workload::entries_before_tx(tx + 1), std::memory_order_release);
+    shared.counters.published.store(stress_workload::entries_before_tx(tx + 1),
+                                    std::memory_order_release);
     if (--next_flush == 0) {
       before = writer.snapshot();
-      ops.push_back({shared.recorder.op_counter(), true, 0, before.last_persisted, before.last_seen});
+      ops.push_back(
+          {shared.recorder.op_counter(), true, 0, before.last_persisted, before.last_seen});
       writer.flush();
       ++summary.flushes;
       next_flush = 1 + random.below(8);
@@ -86,8 +89,7 @@ ReadRange random_range(SplitMix64& random, uint64_t visible) {
   uint64_t first = visible - back;
   ReadRange range{stress_workload::entry_at(first).offset, random.below(2) == 0, {}};
   if (!range.inclusive && first > 0) range.start = stress_workload::entry_at(first - 1).offset;
-  if (random.below(3) != 0)
-    range.to = stress_workload::entry_at(first + random.below(300)).offset;
+  if (random.below(3) != 0) range.to = stress_workload::entry_at(first + random.below(300)).offset;
   return range;
 }
 
@@ -142,10 +144,9 @@ void reader_loop(Shared& shared, size_t actor) {
     if (verdict.ok) continue;
     shared.counters.bad_reads.fetch_add(1, std::memory_order_relaxed);
     if (shared.counters.first_bad_claimed.exchange(1) == 0) {
-      shared.counters.first_bad_nanos.store(steady_nanos() -
-                                            shared.counters.started_nanos.load());
-      std::string text = fmt::format("reader r{} ({}): {}", actor, describe_range(range),
-                                     describe(verdict));
+      shared.counters.first_bad_nanos.store(steady_nanos() - shared.counters.started_nanos.load());
+      std::string text =
+          fmt::format("reader r{} ({}): {}", actor, describe_range(range), describe(verdict));
       text.resize(std::min(text.size(), sizeof shared.counters.first_bad - 1));
       std::copy(text.begin(), text.end(), shared.counters.first_bad);
       std::lock_guard guard(shared.bad_mutex);
@@ -171,7 +172,8 @@ void fill_summary(Shared& shared, StressSummary& summary) {
   summary.reads = shared.counters.reads.load();
   summary.bad_reads = shared.counters.bad_reads.load();
   summary.seconds = shared.elapsed();
-  if (uint64_t nanos = shared.counters.first_bad_nanos.load()) summary.first_bad_seconds = nanos / 1e9;
+  if (uint64_t nanos = shared.counters.first_bad_nanos.load())
+    summary.first_bad_seconds = nanos / 1e9;
   summary.first_bad_text = shared.counters.first_bad;
   summary.first_bad = std::move(shared.first_bad);
   summary.writer_events = shared.recorder.history(0);

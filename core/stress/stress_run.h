@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "verdict/read_checker.h"
 #include "log/read_range.h"
 #include "log/read_strategy.h"
-#include "stress/stress_recorder.h"
 #include "storage/file_system.h"
+#include "stress/stress_recorder.h"
+#include "verdict/read_checker.h"
 
 namespace shapelog {
 
@@ -33,9 +33,9 @@ struct StressOptions {
 
 // A writer op as the writer saw it, to rebuild a trace around a bad read.
 struct WriterOp {
-  uint64_t op = 0;   // the writer's op counter
+  uint64_t op = 0;  // the writer's op counter
   bool flush = false;
-  uint64_t tx = 0;   // for appends
+  uint64_t tx = 0;  // for appends
   Offset last_persisted_before;
   Offset last_seen_before;
 };
@@ -55,8 +55,8 @@ struct StressSummary {
   uint64_t bad_reads = 0;
   double seconds = 0;
   std::optional<double> first_bad_seconds;
-  std::optional<BadRead> first_bad;         // in full, when a reader of this process saw it
-  std::string first_bad_text;               // who and what, whichever process saw it
+  std::optional<BadRead> first_bad;          // in full, when a reader of this process saw it
+  std::string first_bad_text;                // who and what, whichever process saw it
   std::vector<RecordedPoint> writer_events;  // the writer's last recorded points
   std::vector<WriterOp> writer_ops;          // the writer's last ops
 };
@@ -75,7 +75,7 @@ struct StressCounters {
   std::atomic<uint64_t> stop{0};
   std::atomic<uint64_t> first_bad_nanos{0};  // when the first bad read was seen (0: none)
   std::atomic<uint64_t> first_bad_claimed{0};
-  char first_bad[512] = {};                 // its description, by whoever claimed it
+  char first_bad[512] = {};  // its description, by whoever claimed it
 };
 
 // The writer's half of a multi-process run, in this process (it starts the clock): returns

@@ -26,8 +26,9 @@ std::optional<Trace> trace_for_bad_read(const StressSummary& summary, ReadStrate
       last_op = point.op;
     }
   if (!first_op) {
-    why_not = "the writer reached no point while the read ran: the race happened inside a "
-              "step, which a schedule of points cannot express";
+    why_not =
+        "the writer reached no point while the read ran: the race happened inside a "
+        "step, which a schedule of points cannot express";
     return std::nullopt;
   }
   auto op_record = [&](uint64_t op) -> const WriterOp* {
@@ -55,7 +56,8 @@ std::optional<Trace> trace_for_bad_read(const StressSummary& summary, ReadStrate
   uint64_t seen_end = stress_workload::index_at_or_above(first->last_seen_before);
   if (!first->last_seen_before.is_before_all()) ++seen_end;
   uint64_t range_first = stress_workload::index_at_or_above(range.start);
-  if (range_first < persisted_end && !range.above_start(stress_workload::entry_at(range_first).offset))
+  if (range_first < persisted_end &&
+      !range.above_start(stress_workload::entry_at(range_first).offset))
     ++range_first;
   if (persisted_end > range_first + kMaxInitialPersisted) {
     range_first = persisted_end - kMaxInitialPersisted;
@@ -73,10 +75,8 @@ std::optional<Trace> trace_for_bad_read(const StressSummary& summary, ReadStrate
       why_not = fmt::format("the writer's op {} is missing from its history", op);
       return std::nullopt;
     }
-    if (record->flush)
-      writer.ops.push_back(FlushOp{});
-    else
-      writer.ops.push_back(AppendOp{stress_workload::transaction(record->tx), std::nullopt});
+    if (record->flush) writer.ops.push_back(FlushOp{});
+    else writer.ops.push_back(AppendOp{stress_workload::transaction(record->tx), std::nullopt});
   }
   trace.actors = {writer, Actor{"reader", {range}}};
 

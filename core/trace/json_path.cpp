@@ -1,7 +1,6 @@
 #include "trace/json_path.h"
 
 #include <fmt/format.h>
-
 #include <nlohmann/json.hpp>
 
 namespace shapelog {

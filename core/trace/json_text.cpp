@@ -1,11 +1,11 @@
 #include "trace/json_text.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <optional>
 #include <type_traits>
 #include <vector>
+
+#include <fmt/format.h>
 
 #include "common/error.h"
 #include "trace/json_path.h"
@@ -127,8 +127,7 @@ class DocumentBuilder {
   bool add(Value&& value) {
     if constexpr (std::is_same_v<std::decay_t<Value>, json::string_t>)
       charge(kStringBytes + (value.size() > 15 ? value.size() + 17 : 0));
-    else
-      charge(kValueBytes);
+    else charge(kValueBytes);
     place(json(std::forward<Value>(value)));
     return true;
   }

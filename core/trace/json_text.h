@@ -3,9 +3,10 @@
 // key (which plain parsing would silently resolve to the last one) or of nesting too deep.
 #pragma once
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 namespace shapelog {
 

@@ -25,10 +25,11 @@ namespace {
 
 [[noreturn]] void throw_too_large(const std::string& path, std::string_view size,
                                   uint64_t max_bytes) {
-  throw_bad_input(fmt::format("trace '{}' has {} bytes, more than the limit of {}; a trace that "
-                              "large is most likely not one, or raise the limit with "
-                              "--max-trace-bytes",
-                              path, size, max_bytes));
+  throw_bad_input(
+      fmt::format("trace '{}' has {} bytes, more than the limit of {}; a trace that "
+                  "large is most likely not one, or raise the limit with "
+                  "--max-trace-bytes",
+                  path, size, max_bytes));
 }
 
 }  // namespace
@@ -63,7 +64,8 @@ std::string read_trace_text(const std::string& path, uint64_t max_bytes) {
       ++used;
     }
     if (used == text.size()) {
-      if (used > max_bytes) throw_too_large(path, fmt::format("more than {}", max_bytes), max_bytes);
+      if (used > max_bytes)
+        throw_too_large(path, fmt::format("more than {}", max_bytes), max_bytes);
       text.resize(std::min<uint64_t>(max_bytes + 1, std::max<size_t>(text.size() * 2, 1)));
     }
     const ssize_t n = ::read(fd, text.data() + used, text.size() - used);

@@ -8,10 +8,7 @@
 
 namespace shapelog {
 
-namespace {
-
-
-}  // namespace
+namespace {}  // namespace
 
 Trace generate_trace(const TraceShape& shape) {
   SplitMix64 random(shape.seed);
@@ -20,8 +17,8 @@ Trace generate_trace(const TraceShape& shape) {
   trace.description = fmt::format(
       "Generated: a writer of {} ops (appends of 1-{} entries, a flush every {}-{} appends) "
       "against {} readers with {} reads each, ranges among the last {} entries.",
-      shape.writer_ops, shape.max_append, shape.flush_every, 2 * shape.flush_every,
-      shape.readers, shape.reads_per_reader, shape.near_end);
+      shape.writer_ops, shape.max_append, shape.flush_every, 2 * shape.flush_every, shape.readers,
+      shape.reads_per_reader, shape.near_end);
   uint64_t tx = 1;
   std::vector<Offset> offsets;  // every entry the log will hold, in order
   for (uint32_t i = 0; i < shape.initial_persisted; ++i, ++tx) {

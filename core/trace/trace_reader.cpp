@@ -1,11 +1,11 @@
 #include "trace/trace_reader.h"
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 #include <algorithm>
 #include <array>
 #include <span>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "common/error.h"
 #include "trace/closest_name.h"
@@ -51,25 +51,19 @@ std::string json_quoted(std::string_view text) {
 std::string describe(const json& value) {
   constexpr size_t kShown = 40;
   switch (value.type()) {
-    case json::value_t::null:
-      return "null";
-    case json::value_t::boolean:
-      return fmt::format("the boolean {}", value.dump());
+    case json::value_t::null: return "null";
+    case json::value_t::boolean: return fmt::format("the boolean {}", value.dump());
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-    case json::value_t::number_float:
-      return fmt::format("the number {}", value.dump());
+    case json::value_t::number_float: return fmt::format("the number {}", value.dump());
     case json::value_t::string: {
       const auto& text = value.get_ref<const std::string&>();
       if (text.size() <= kShown) return fmt::format("the string {}", json_quoted(text));
       return fmt::format("the string {}…", json_quoted(text.substr(0, kShown)));
     }
-    case json::value_t::array:
-      return value.empty() ? "an empty array" : "an array";
-    case json::value_t::object:
-      return value.empty() ? "an empty object" : "an object";
-    default:
-      return "a value of another kind";
+    case json::value_t::array: return value.empty() ? "an empty array" : "an array";
+    case json::value_t::object: return value.empty() ? "an empty object" : "an object";
+    default: return "a value of another kind";
   }
 }
 

@@ -44,19 +44,15 @@ ordered_json op_json(const Op& op) {
   ordered_json result;
   if (const auto* append = std::get_if<AppendOp>(&op)) {
     result["op"] = "append";
-    if (append->count)
-      result["count"] = *append->count;
-    else
-      result["entries"] = entries_json(append->entries);
+    if (append->count) result["count"] = *append->count;
+    else result["entries"] = entries_json(append->entries);
   } else if (std::holds_alternative<FlushOp>(op)) {
     result["op"] = "flush";
   } else {
     const auto& read = std::get<ReadOp>(op);
     result["op"] = "read";
-    if (read.inclusive)
-      result["from"] = read.start.to_string();
-    else if (!read.start.is_before_all())
-      result["after"] = read.start.to_string();
+    if (read.inclusive) result["from"] = read.start.to_string();
+    else if (!read.start.is_before_all()) result["after"] = read.start.to_string();
     if (read.to) result["to"] = read.to->to_string();
   }
   return result;
@@ -74,8 +70,7 @@ ordered_json schedule_element_json(const ScheduleElement& element,
       return ordered_json{{"actor", actor}, {"steps", element.steps}};
     case ScheduleElement::Kind::Until:
       return ordered_json{{"actor", actor}, {"until", point_name(element.until)}};
-    case ScheduleElement::Kind::Done:
-      break;
+    case ScheduleElement::Kind::Done: break;
   }
   return ordered_json{{"actor", actor}, {"until", "done"}};
 }

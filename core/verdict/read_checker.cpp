@@ -1,10 +1,10 @@
 #include "verdict/read_checker.h"
 
-#include <fmt/format.h>
-#include <fmt/ranges.h>
-
 #include <algorithm>
 #include <optional>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "common/error.h"
 
@@ -76,10 +76,8 @@ ReadVerdict judge(std::span<const Entry> in_range, size_t visible, std::span<con
       continue;
     }
     returned[index] = true;
-    if (highest && index < *highest)
-      verdict.out_of_order.push_back(got);
-    else
-      highest = index;
+    if (highest && index < *highest) verdict.out_of_order.push_back(got);
+    else highest = index;
     if (got != *it) verdict.wrong_value.emplace_back(*it, got);
   }
 
@@ -116,8 +114,8 @@ ReadVerdict check_read(std::span<const Entry> in_range, size_t visible,
   return judge(in_range, visible, result);
 }
 
-ReadVerdict check_read_in_log(std::span<const Entry> log, size_t published,
-                              const ReadRange& range, std::span<const Entry> result) {
+ReadVerdict check_read_in_log(std::span<const Entry> log, size_t published, const ReadRange& range,
+                              std::span<const Entry> result) {
   std::span<const Entry> in_range = slice_in_range(log, range);
   auto first = static_cast<size_t>(in_range.data() - log.data());
   size_t visible = published > first ? std::min(published - first, in_range.size()) : 0;

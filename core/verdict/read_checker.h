@@ -58,8 +58,8 @@ size_t verdict_extent(size_t visible, std::span<const Entry> result, CountUpTo&&
 // (the caller's promise; not checked), of which the first `published` entries had been
 // published when the read began. R is the slice of `log` inside `range`, cut at its
 // verdict_extent.
-ReadVerdict check_read_in_log(std::span<const Entry> log, size_t published,
-                              const ReadRange& range, std::span<const Entry> result);
+ReadVerdict check_read_in_log(std::span<const Entry> log, size_t published, const ReadRange& range,
+                              std::span<const Entry> result);
 
 // One line: "ok: 3 entries", or "race: missing 11_0, 11_1 (2 of 2 visible entries)" with the
 // other kinds of damage after it; long lists show their first 5 entries.
