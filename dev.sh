@@ -5,6 +5,8 @@
 #   ./dev.sh asan        the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 #   ./dev.sh tsan        the concurrency tests under ThreadSanitizer
 #   ./dev.sh bench       build (Release) and run the benchmarks (see BENCHMARKS.md)
+#   ./dev.sh format      apply .clang-format to every C++ file
+#   ./dev.sh format-check  fail, naming the files, when a C++ file is not formatted (CI runs it)
 #   ./dev.sh deps        only install the Debian packages
 #   ./dev.sh seed [BIN]  only the replay main ends with (BIN: build-release/cli/shapelog)
 # Installing packages and building each print one line; their output goes to a log file,
@@ -19,6 +21,8 @@ packages=(build-essential cmake ninja-build pkg-config python3 time valgrind hel
 test_packages=(chromium)  # tests/cli/test_html.sh loads the HTML timeline headless
 # Only the benchmarks need these: bench_peers compares shapelog with LevelDB, RocksDB, SQLite.
 bench_packages=(libleveldb-dev librocksdb-dev libsqlite3-dev)
+# The formatter is pinned to Debian 12's version: another version formats some lines otherwise.
+format_packages=(clang-format-14)
 
 # quietly WHAT COMMAND...: runs COMMAND with stdout and stderr in a log file, and shows one
 # line: WHAT, then "done" or "FAILED". On a terminal the line also shows the latest "[n/N]"
@@ -85,6 +89,26 @@ seed() {
   "$bin" replay testdata/traces/seed-race.json --verify
 }
 
+# format [--check]: clang-format on every tracked C++ file; with --check, changes nothing and
+# fails naming each file that would change.
+format() {
+  local files
+  mapfile -t files < <(git ls-files '*.cpp' '*.h')
+  if [ "${1:-}" != --check ]; then
+    clang-format-14 -i "${files[@]}"
+    return
+  fi
+  local bad=()
+  for f in "${files[@]}"; do
+    # Compares the output, not --dry-run -Werror: version 14 reports an unchanged
+    # "}  // TEST_SUITE(...)" comment as a violation.
+    clang-format-14 "$f" | cmp -s - "$f" || bad+=("$f")
+  done
+  [ ${#bad[@]} -eq 0 ] && return 0
+  echo "not formatted (run ./dev.sh format): ${bad[*]}" >&2
+  return 1
+}
+
 # The whole command is one function, called on the last line: bash has then read all of
 # this file before it runs anything, so a git pull that rewrites it during a build cannot
 # make the running script execute a mix of old and new lines.
@@ -92,7 +116,15 @@ run() {
   local jobs
   jobs=$(nproc)
   case "${1:-}" in
-    deps) deps "${test_packages[@]}" "${bench_packages[@]}" ;;
+    deps) deps "${test_packages[@]}" "${bench_packages[@]}" "${format_packages[@]}" ;;
+    format)
+      deps "${format_packages[@]}"
+      format
+      ;;
+    format-check)
+      deps "${format_packages[@]}"
+      format --check
+      ;;
     main)
       deps
       # Only the binary (and its manual pages): the tests and benchmarks are most of a build.
@@ -121,7 +153,7 @@ run() {
       bash bench/run.sh build-release
       ;;
     *)
-      sed -n '2,11p' "$0"
+      sed -n '2,13p' "$0"
       exit 2
       ;;
   esac
