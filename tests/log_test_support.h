@@ -24,6 +24,7 @@
 #include "log/read_strategy.h"
 #include "sched/yield_point.h"
 #include "segment/disk_log_reader.h"
+#include "storage/file_system.h"
 
 namespace shapelog::logtest {
 
@@ -90,6 +91,16 @@ inline std::vector<Entry> read_log(LogReader& reader, ReadStrategy strategy,
     return true;
   });
   return out;
+}
+
+// Every strategy reads the whole log in `dir` as `expected`.
+inline void check_every_strategy_reads(FileSystem& fs, const std::string& dir,
+                                       const std::vector<Entry>& expected) {
+  LogReader reader(fs, dir);
+  for (ReadStrategy strategy : kAllStrategies) {
+    CAPTURE(strategy_name(strategy));
+    CHECK(read_log(reader, strategy) == expected);
+  }
 }
 
 inline std::vector<Offset> offsets_of(const std::vector<Entry>& entries) {

@@ -35,14 +35,6 @@ WriterOptions small_segments(uint64_t capacity = 64 << 10) {
   return options;
 }
 
-void check_every_strategy_reads(FileSystem& fs, const std::vector<Entry>& expected) {
-  LogReader reader(fs, kDir);
-  for (ReadStrategy strategy : kAllStrategies) {
-    CAPTURE(strategy_name(strategy));
-    CHECK(read_log(reader, strategy) == expected);
-  }
-}
-
 // A log whose writer has flushed one transaction and buffered three more, on a
 // FaultyFileSystem over memory; faults are added by the test.
 struct FaultyLog {
@@ -114,9 +106,9 @@ TEST_CASE("log writer: append rejects bad transactions and changes nothing") {
   CHECK(std::string(error->what()).find(message) != std::string::npos);
   CHECK(writer.snapshot().last_seen == before.last_seen);
   CHECK(writer.snapshot().generation == before.generation);
-  check_every_strategy_reads(fs, {entry(5, 0), entry(5, 1)});
+  check_every_strategy_reads(fs, kDir, {entry(5, 0), entry(5, 1)});
   writer.append({entry(6, 0)});  // the writer is still usable
-  check_every_strategy_reads(fs, {entry(5, 0), entry(5, 1), entry(6, 0)});
+  check_every_strategy_reads(fs, kDir, {entry(5, 0), entry(5, 1), entry(6, 0)});
 }
 
 TEST_CASE("log writer: append flushes by itself at flush_threshold") {
@@ -176,12 +168,12 @@ TEST_CASE("log writer: a transaction larger than the buffer goes straight to dis
   append_all(all, big);
   CHECK(writer.snapshot().last_persisted == big.back().offset);
   CHECK(writer.snapshot().last_seen == big.back().offset);
-  check_every_strategy_reads(fs, all);
+  check_every_strategy_reads(fs, kDir, all);
   CHECK(read_disk(DiskLogReader(fs, kDir), everything()) == all);
 
   writer.append(transaction(3, 1));  // and the buffer carries on after it
   append_all(all, transaction(3, 1));
-  check_every_strategy_reads(fs, all);
+  check_every_strategy_reads(fs, kDir, all);
   CHECK(writer.snapshot().last_persisted == big.back().offset);
 }
 
@@ -265,16 +257,16 @@ TEST_CASE("log writer: storage faults at each call of a flush are clear, sticky,
             std::string::npos);
       CHECK(log.calls() == calls_before);
       // The published entries stay readable, from the disk and the untrimmed buffer.
-      check_every_strategy_reads(log.memory, log.entries);
+      check_every_strategy_reads(log.memory, kDir, log.entries);
 
       // A new writer recovers; its flush leaves every entry exactly once.
       log.faulty.clear_faults();
       log.writer.reset();
       LogWriter recovered(log.faulty, kDir, small_segments());
-      check_every_strategy_reads(log.memory, log.entries);
+      check_every_strategy_reads(log.memory, kDir, log.entries);
       recovered.flush();
       CHECK(recovered.snapshot().last_persisted == log.entries.back().offset);
-      check_every_strategy_reads(log.memory, log.entries);
+      check_every_strategy_reads(log.memory, kDir, log.entries);
       CHECK(read_disk(DiskLogReader(log.memory, kDir), everything()) == log.entries);
       CHECK(check_log(log.memory, kDir).problems.empty());
     }
@@ -291,5 +283,5 @@ TEST_CASE("log writer: an append that must flush fails clearly on a sticky failu
   REQUIRE(error);
   CHECK(error->kind() == ErrorKind::Io);
   CHECK(log.writer->snapshot().last_seen == log.entries.back().offset);
-  check_every_strategy_reads(log.memory, log.entries);
+  check_every_strategy_reads(log.memory, kDir, log.entries);
 }

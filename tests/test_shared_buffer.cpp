@@ -38,15 +38,6 @@ uint64_t header_word(MemoryFileSystem& fs, uint64_t byte) {
   return get_u64(word.data());
 }
 
-// Reads the whole log with every strategy and checks that each returns `expected`.
-void check_every_strategy_reads(MemoryFileSystem& fs, const std::vector<Entry>& expected) {
-  LogReader reader(fs, kDir);
-  for (ReadStrategy strategy : kAllStrategies) {
-    CAPTURE(strategy_name(strategy));
-    CHECK(read_log(reader, strategy) == expected);
-  }
-}
-
 // Pseudo-random value sizes from 0 to 599 bytes, the same on every run.
 size_t varied_size(uint64_t i) { return (i * 2654435761u) % 600; }
 
@@ -177,7 +168,7 @@ TEST_CASE("shared buffer: the ring wraps around with entries of varied sizes") {
   }
   CHECK(bytes > 20 * SharedBuffer::kMinCapacity);  // the ring went round many times
   writer.flush();
-  check_every_strategy_reads(fs, all);
+  check_every_strategy_reads(fs, kDir, all);
 }
 
 TEST_CASE("shared buffer: a copy that starts from the ring's index returns what a walk would") {
@@ -239,15 +230,20 @@ std::vector<Entry> fill_indexed(SharedBuffer& buffer, uint64_t txs) {
   return all;
 }
 
-TEST_CASE("shared buffer: a copy the writer may have overwritten is dropped whole") {
+// An indexed buffer holding transactions 1..200 (fill_indexed), with a reader opened on it.
+struct FilledIndexedBuffer {
+  MemoryFileSystem fs;
+  std::vector<std::string> warnings;
+  std::unique_ptr<SharedBuffer> writer = open_indexed(fs, warnings);
+  const std::vector<Entry> all = fill_indexed(*writer, 200);
+  std::unique_ptr<SharedBuffer> reader = SharedBuffer::open_for_reader(fs, kDir);
+};
+
+TEST_CASE_FIXTURE(FilledIndexedBuffer,
+                  "shared buffer: a copy the writer may have overwritten is dropped whole") {
   // What a reader sees when the writer laps it: `reserved` (raised before any store into the
   // ring) is more than a ring past where the copy began. Its one check after the walk drops
   // everything it copied, and says the copy was interrupted, so no strategy trusts it.
-  MemoryFileSystem fs;
-  std::vector<std::string> warnings;
-  auto writer = open_indexed(fs, warnings);
-  const std::vector<Entry> all = fill_indexed(*writer, 200);
-  auto reader = SharedBuffer::open_for_reader(fs, kDir);
   REQUIRE(reader);
   REQUIRE(reader->copy(everything(), all.back().offset).complete());
   fs.corrupt(kBufferPath, kReservedByte + 7, std::byte{0x01});  // reserved += 2^56
@@ -259,12 +255,8 @@ TEST_CASE("shared buffer: a copy the writer may have overwritten is dropped whol
   }
 }
 
-TEST_CASE("shared buffer: the index lets a copy start past damage near the head") {
-  MemoryFileSystem fs;
-  std::vector<std::string> warnings;
-  auto writer = open_indexed(fs, warnings);
-  const std::vector<Entry> all = fill_indexed(*writer, 200);
-  auto reader = SharedBuffer::open_for_reader(fs, kDir);
+TEST_CASE_FIXTURE(FilledIndexedBuffer,
+                  "shared buffer: the index lets a copy start past damage near the head") {
   REQUIRE(reader);
   // The second entry's kind word becomes nonsense, as an overwrite in progress would leave it.
   fs.corrupt(kBufferPath, kDataStart + SharedBuffer::entry_footprint(all[0]), std::byte{0x7f});
@@ -416,11 +408,11 @@ TEST_CASE("shared buffer: after a crash (new boot_id) it is reset and the disk i
                      "last reboot"));
   CHECK(writer.snapshot().last_seen == persisted.back().offset);
   CHECK(writer.snapshot().last_persisted == persisted.back().offset);
-  check_every_strategy_reads(fs, persisted);
+  check_every_strategy_reads(fs, kDir, persisted);
   writer.append(transaction(2, 1));  // the lost offsets can be written again
   std::vector<Entry> expected = persisted;
   append_all(expected, transaction(2, 1));
-  check_every_strategy_reads(fs, expected);
+  check_every_strategy_reads(fs, kDir, expected);
 }
 
 TEST_CASE("shared buffer: a damaged buffer file is reset with a warning") {
@@ -454,12 +446,12 @@ TEST_CASE("shared buffer: a damaged buffer file is reset with a warning") {
   LogWriter writer(fs, kDir, manual_flush());
   CHECK(any_contains(writer.warnings(), "reset the shared buffer because " + reason));
   CHECK(writer.snapshot().last_seen == persisted.back().offset);
-  check_every_strategy_reads(fs, persisted);
+  check_every_strategy_reads(fs, kDir, persisted);
   writer.append(transaction(3, 1));
   writer.flush();
   std::vector<Entry> expected = persisted;
   append_all(expected, transaction(3, 1));
-  check_every_strategy_reads(fs, expected);
+  check_every_strategy_reads(fs, kDir, expected);
 }
 
 TEST_CASE("shared buffer: a reopened writer keeps buffered entries of the same boot") {
@@ -469,9 +461,9 @@ TEST_CASE("shared buffer: a reopened writer keeps buffered entries of the same b
   CHECK(writer.warnings().empty());
   CHECK(writer.snapshot().last_persisted == Offset(1, 1));
   CHECK(writer.snapshot().last_seen == Offset(2, 1));
-  check_every_strategy_reads(fs, all);
+  check_every_strategy_reads(fs, kDir, all);
   writer.flush();
-  check_every_strategy_reads(fs, all);
+  check_every_strategy_reads(fs, kDir, all);
 }
 
 TEST_CASE("shared buffer: a writer killed inside a metadata update leaves nothing stuck") {
@@ -486,7 +478,7 @@ TEST_CASE("shared buffer: a writer killed inside a metadata update leaves nothin
   CHECK(header_word(fs, kSequenceByte) % 2 == 0);
   writer.flush();
   CHECK(writer.snapshot().last_persisted == Offset(2, 1));
-  check_every_strategy_reads(fs, all);
+  check_every_strategy_reads(fs, kDir, all);
 }
 
 TEST_CASE("shared buffer: reconcile trims entries a dying flush wrote, never duplicates them") {
@@ -520,18 +512,14 @@ TEST_CASE("shared buffer: reconcile trims entries a dying flush wrote, never dup
     REQUIRE(reader.buffer());
     CHECK(reader.buffer()->buffered_entries() == buffered.size() - written);
   }
-  check_every_strategy_reads(fs, expected);
+  check_every_strategy_reads(fs, kDir, expected);
   writer.flush();
-  check_every_strategy_reads(fs, expected);
+  check_every_strategy_reads(fs, kDir, expected);
   CHECK(read_disk(DiskLogReader(fs, kDir), everything()) == expected);
 }
 
-TEST_CASE("shared buffer: a copy with a size limit stops before it and says so") {
-  MemoryFileSystem fs;
-  std::vector<std::string> warnings;
-  auto writer = open_indexed(fs, warnings);
-  const std::vector<Entry> all = fill_indexed(*writer, 200);
-  auto reader = SharedBuffer::open_for_reader(fs, kDir);
+TEST_CASE_FIXTURE(FilledIndexedBuffer,
+                  "shared buffer: a copy with a size limit stops before it and says so") {
   REQUIRE(reader);
   const uint64_t footprint = SharedBuffer::entry_footprint(all[0]);
   // Pieces of at most 7 entries, each continuing after the last one, add up to the whole.
