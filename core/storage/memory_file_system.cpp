@@ -34,11 +34,22 @@ std::string_view normalize(const std::string& path, std::string& storage) {
   return storage.empty() ? std::string_view(".") : std::string_view(storage);
 }
 
-// The normalized path as a key that owns its characters, for objects that keep it.
-std::string normalized(const std::string& path) {
+// Holds the characters a PathKey's view may point into; a base so that it is built first.
+struct PathKeyStorage {
   std::string storage;
-  return std::string(normalize(path, storage));
-}
+};
+
+// A path's key in the maps: a view of the path itself when it is already clean, else of the
+// cleaned copy it holds. Not copyable, since a copy's view would point into the original.
+class PathKey : private PathKeyStorage, public std::string_view {
+ public:
+  explicit PathKey(const std::string& path) : std::string_view(normalize(path, storage)) {}
+  PathKey(const PathKey&) = delete;
+  PathKey& operator=(const PathKey&) = delete;
+};
+
+// The normalized path as a key that owns its characters, for objects that keep it.
+std::string normalized(const std::string& path) { return std::string(PathKey(path)); }
 
 std::string_view base_name(std::string_view path) {
   return path.substr(path.find_last_of('/') + 1);
@@ -240,8 +251,7 @@ void MemoryFileSystem::sync_dir_locked(std::string_view dir) {
 
 std::unique_ptr<ReadableFile> MemoryFileSystem::open_read(const std::string& path) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  const std::string_view key = normalize(path, storage);
+  const PathKey key(path);
   if (regions_.contains(key))
     return std::make_unique<MemoryRegionReadableFile>(*this, std::string(key));
   return std::make_unique<MemoryReadableFile>(*this, find_file_locked(key));
@@ -249,15 +259,13 @@ std::unique_ptr<ReadableFile> MemoryFileSystem::open_read(const std::string& pat
 
 std::unique_ptr<WritableFile> MemoryFileSystem::open_append(const std::string& path) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  const std::string_view key = normalize(path, storage);
+  const PathKey key(path);
   return std::make_unique<MemoryWritableFile>(*this, std::string(key), open_or_create_locked(key));
 }
 
 void MemoryFileSystem::write_file(const std::string& path, std::span<const std::byte> contents) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  const std::string_view key = normalize(path, storage);
+  const PathKey key(path);
   require_directory_locked(parent_view(key), key, true);
   if (directories_.contains(key) || regions_.contains(key))
     throw_io("write", std::string(key), EISDIR);
@@ -271,21 +279,18 @@ void MemoryFileSystem::write_file(const std::string& path, std::span<const std::
 
 bool MemoryFileSystem::exists(const std::string& path) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  const std::string_view key = normalize(path, storage);
+  const PathKey key(path);
   return directories_.contains(key) || has_file_locked(key) || regions_.contains(key);
 }
 
 bool MemoryFileSystem::is_directory(const std::string& path) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  return directories_.contains(normalize(path, storage));
+  return directories_.contains(PathKey(path));
 }
 
 std::vector<std::string> MemoryFileSystem::list(const std::string& dir) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  const std::string_view key = normalize(dir, storage);
+  const PathKey key(dir);
   require_directory_locked(key, key, false);
   std::vector<std::string_view> names;  // sorted as views: cheaper to move than strings
   names.reserve(directories_.size() + files_.size() + regions_.size());
@@ -330,8 +335,7 @@ void MemoryFileSystem::rename(const std::string& from, const std::string& to) {
 
 void MemoryFileSystem::remove(const std::string& path) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  const std::string_view key = normalize(path, storage);
+  const PathKey key(path);
   if (auto file = files_.find(key); file != files_.end() && file->second.now) {
     unlink_locked(file);
     return;
@@ -347,14 +351,12 @@ void MemoryFileSystem::remove(const std::string& path) {
 
 void MemoryFileSystem::sync_dir(const std::string& dir) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  sync_dir_locked(normalize(dir, storage));
+  sync_dir_locked(PathKey(dir));
 }
 
 void MemoryFileSystem::check_writable(const std::string& dir) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  const std::string_view key = normalize(dir, storage);
+  const PathKey key(dir);
   if (!directories_.contains(key))
     throw_not_writable(dir, has_file_locked(key) || regions_.contains(key) ? ENOTDIR : ENOENT);
 }
@@ -444,21 +446,18 @@ void MemoryFileSystem::simulate_crash() {
 
 std::string MemoryFileSystem::read_all(const std::string& path) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  const auto data = find_file_locked(normalize(path, storage));
+  const auto data = find_file_locked(PathKey(path));
   return {reinterpret_cast<const char*>(data->bytes.data()), data->bytes.size()};
 }
 
 uint64_t MemoryFileSystem::synced_size(const std::string& path) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  return find_file_locked(normalize(path, storage))->synced;
+  return find_file_locked(PathKey(path))->synced;
 }
 
 void MemoryFileSystem::corrupt(const std::string& path, uint64_t pos, std::byte xor_mask) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  const std::string_view key = normalize(path, storage);
+  const PathKey key(path);
   if (auto region = regions_.find(key); region != regions_.end()) {
     if (pos >= region->second.size)
       throw Error(ErrorKind::Internal, fmt::format("corrupt '{}' at {}: the region has only {} "
@@ -476,8 +475,7 @@ void MemoryFileSystem::corrupt(const std::string& path, uint64_t pos, std::byte 
 
 void MemoryFileSystem::truncate_file(const std::string& path, uint64_t size) {
   std::lock_guard guard(mutex_);
-  std::string storage;
-  const auto data = find_file_locked(normalize(path, storage));
+  const auto data = find_file_locked(PathKey(path));
   data->bytes.resize(size);
   data->synced = size;
 }
