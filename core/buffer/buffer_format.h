@@ -91,7 +91,9 @@ constexpr EntryHead entry_head(uint64_t first) {
   return {length, first & 0xff, entry_footprint(length)};
 }
 
-// A logical position and its slot in the ring, moved together: no step divides.
+// A logical position (it only grows) and its slot in the ring (position % capacity), moved
+// together. Only the constructor computes the modulo; advancing adds to both and wraps the
+// slot by comparison, so walking the ring costs no division per entry.
 class RingCursor {
  public:
   RingCursor(uint64_t position, uint64_t capacity)
