@@ -9,6 +9,7 @@
 #include "input/number_flags.h"
 #include "output/output.h"
 #include "segment/log_checker.h"
+#include "trace/json_text.h"
 
 namespace shapelog::cli {
 
@@ -21,18 +22,16 @@ struct CheckOptions {
 
 void print_report(const CheckReport& report, Output& out) {
   for (const CheckProblem& problem : report.problems)
-    out.line(nlohmann::json{{"problem", problem_kind_name(problem.kind)},
-                            {"file", problem.file},
-                            {"position", problem.position},
-                            {"reason", problem.reason}}
-                 .dump());
-  out.line(nlohmann::json{{"ok", report.damage_count() == 0},
-                          {"segments", report.segments},
-                          {"records", report.records},
-                          {"bytes", report.bytes},
-                          {"last", report.last.to_string()},
-                          {"problems", report.damage_count()}}
-               .dump());
+    out.line(compact_json({{"problem", problem_kind_name(problem.kind)},
+                           {"file", problem.file},
+                           {"position", problem.position},
+                           {"reason", problem.reason}}));
+  out.line(compact_json({{"ok", report.damage_count() == 0},
+                         {"segments", report.segments},
+                         {"records", report.records},
+                         {"bytes", report.bytes},
+                         {"last", report.last.to_string()},
+                         {"problems", report.damage_count()}}));
 }
 
 int run_check(const CheckOptions& options, AppContext& context) {

@@ -12,6 +12,7 @@
 #include "exit_codes.h"
 #include "input/number_flags.h"
 #include "output/output.h"
+#include "trace/json_text.h"
 
 namespace shapelog::cli {
 
@@ -24,10 +25,6 @@ struct ElectricCheckOptions {
   bool no_json = false;
   uint64_t max_per_kind = 100;
 };
-
-std::string dump(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 int run_electric_check(const ElectricCheckOptions& options) {
   const ShapeDir shape = open_shape_dir(options.shape_dir);
@@ -46,7 +43,7 @@ int run_electric_check(const ElectricCheckOptions& options) {
                         {"kind", finding.kind},
                         {"damage", finding.damage},
                         {"reason", finding.reason}};
-    out.line(dump(line));
+    out.line(compact_json(line));
   });
   nlohmann::json line{{"summary",
                        {{"shape_dir", shape.path},
@@ -59,7 +56,7 @@ int run_electric_check(const ElectricCheckOptions& options) {
                         {"not_printed", unprinted},
                         {"kinds", per_kind},
                         {"ok", summary.damage == 0}}}};
-  out.line(dump(line));
+  out.line(compact_json(line));
   return summary.damage == 0 ? kExitOk : kExitFound;
 }
 

@@ -10,6 +10,7 @@
 #include "electric/shape_dir.h"
 #include "electric/storage_scan.h"
 #include "output/output.h"
+#include "trace/json_text.h"
 
 namespace shapelog::cli {
 
@@ -76,7 +77,7 @@ int run_electric_ls(const ElectricLsOptions& options) {
   for (const std::string& dir : scan.shape_dirs) {
     nlohmann::json item = describe_shape(dir, records, bytes);
     if (options.json) shapes.push_back(std::move(item));
-    else out.line(item.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    else out.line(compact_json(item));
   }
   if (options.json) {
     nlohmann::json summary{{"storage_dir", options.storage_dir},
@@ -85,7 +86,7 @@ int run_electric_ls(const ElectricLsOptions& options) {
                            {"bytes", bytes},
                            {"symlinks_skipped", scan.symlinks_skipped},
                            {"shapes", std::move(shapes)}};
-    out.line(summary.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    out.line(compact_json(summary));
   }
   return 0;
 }

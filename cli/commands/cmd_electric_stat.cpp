@@ -17,6 +17,7 @@
 #include "electric/log_summary.h"
 #include "electric/shape_dir.h"
 #include "output/output.h"
+#include "trace/json_text.h"
 
 namespace shapelog::cli {
 
@@ -120,7 +121,7 @@ int run_electric_stat(const ElectricStatOptions& options) {
       {"files", files_of(shape.path)},
       {"parts", std::move(parts)}};
   Output output;
-  output.line(out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  output.line(compact_json(out));
   return 0;
 }
 

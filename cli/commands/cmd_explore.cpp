@@ -21,6 +21,7 @@
 #include "output/html_timeline.h"
 #include "output/output.h"
 #include "output/run_report.h"
+#include "trace/json_text.h"
 #include "trace/trace_file.h"
 #include "trace/trace_writer.h"
 #include "trace_runs.h"
@@ -214,7 +215,7 @@ int run_explore(const ExploreOptions& options, AppContext&) {
   Output out;
   const Trace* searched = trace ? &*trace : nullptr;
   if (options.json) {
-    out.line(shard_to_json(report, searched).dump());
+    out.line(compact_json(shard_to_json(report, searched)));
   } else {
     for (const auto& [counterexample, run] : timelines)
       out.write(render_run(counterexample, run) + "\n");

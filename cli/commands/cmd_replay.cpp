@@ -18,6 +18,7 @@
 #include "output/output.h"
 #include "output/run_report.h"
 #include "replay/schedule_policies.h"
+#include "trace/json_text.h"
 #include "trace/trace_file.h"
 #include "trace_runs.h"
 
@@ -124,7 +125,7 @@ int run_replay(const ReplayOptions& options, AppContext&) {
       document["runs"].push_back(std::move(json));
     }
     if (options.verify) document["verified"] = differing.empty();
-    out.line(document.dump());
+    out.line(compact_json(document));
   } else {
     if (!options.quiet)
       for (const RunResult& run : runs) out.write(render_run(trace, run) + "\n");

@@ -7,6 +7,7 @@
 #include "output/output.h"
 #include "segment/log_directory.h"
 #include "segment/offset_index.h"
+#include "trace/json_text.h"
 
 namespace shapelog::cli {
 
@@ -44,7 +45,7 @@ int run_stat(AppContext& context) {
       {"shapelog", version_stamp()},
   };
   Output out;
-  out.line(stat.dump());
+  out.line(compact_json(stat));
   return 0;
 }
 

@@ -25,6 +25,7 @@
 #include "storage/posix_file_system.h"
 #include "storage/temporary_directory.h"
 #include "stress/trace_from_stress.h"
+#include "trace/json_text.h"
 #include "trace/trace_writer.h"
 #include "trace_runs.h"
 
@@ -182,7 +183,7 @@ int run_stress_command(const StressFlags& flags, AppContext&) {
     if (summary.bad_reads > 0) json["reproduced"] = reproduced;
     if (!reproduction.problem.empty()) json["not_reproduced_because"] = reproduction.problem;
     if (reproduced && !flags.out.empty()) json["trace"] = flags.out;
-    out.line(json.dump());
+    out.line(compact_json(json));
   } else {
     out.line(fmt::format("stress: strategy {}, {} reader {}, seed {}, chaos {}, recording {}",
                          strategy, flags.readers, flags.processes ? "processes" : "threads", seed,

@@ -2,6 +2,7 @@
 #include "build_info.h"
 #include "commands/commands.h"
 #include "output/output.h"
+#include "trace/json_text.h"
 
 namespace shapelog::cli {
 
@@ -14,7 +15,7 @@ CommandRun setup_version(CLI::App& app, AppContext&) {
   command->add_flag("--json", *json, "Print one JSON object for scripts");
   return [json] {
     Output out;
-    out.line(*json ? build_info_json().dump() : version_text());
+    out.line(*json ? compact_json(build_info_json()) : version_text());
     return 0;
   };
 }

@@ -9,6 +9,7 @@
 #include "build_info.h"
 #include "output/html_page_script.h"
 #include "output/run_report.h"
+#include "trace/json_text.h"
 
 namespace shapelog::cli {
 
@@ -99,7 +100,7 @@ constexpr size_t kWarningsShown = 20;
 
 // JSON that can sit inside <script>: < > & are escaped, so no value can close the element.
 std::string script_json(const nlohmann::json& data) {
-  std::string text = data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::string text = compact_json(data);
   std::string out;
   out.reserve(text.size());
   for (char c : text) {

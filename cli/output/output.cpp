@@ -14,6 +14,7 @@
 #include "common/utf8.h"
 #include "log/log_reader.h"
 #include "storage/fs_detail.h"
+#include "trace/json_text.h"
 
 namespace shapelog::cli {
 
@@ -120,8 +121,7 @@ void append_json_string(std::string_view text, std::string& out) {
     out += '"';
     return;
   }
-  out += nlohmann::json(std::string(text))
-             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  out += compact_json(nlohmann::json(std::string(text)));
 }
 
 void append_json_value(const EntryView& entry, std::string& out) {

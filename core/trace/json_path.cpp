@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "trace/json_text.h"
+
 namespace shapelog {
 
 namespace {
@@ -22,8 +24,7 @@ bool is_plain_name(std::string_view key) {
 std::string json_path_key(const std::string& parent, std::string_view key) {
   if (!is_plain_name(key)) {
     // Replace, not throw, on invalid UTF-8: this text only goes into an error message.
-    std::string quoted = nlohmann::json(std::string(key))
-                             .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string quoted = compact_json(nlohmann::json(std::string(key)));
     return fmt::format("{}[{}]", parent, quoted);
   }
   if (parent.empty()) return std::string(key);

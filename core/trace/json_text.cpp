@@ -224,4 +224,8 @@ json parse_json_text(std::string_view text, const std::string& source) {
   return builder.take();
 }
 
+std::string compact_json(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
 }  // namespace shapelog

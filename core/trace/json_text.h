@@ -1,5 +1,5 @@
-// JSON text to a JSON value, with the errors a person can act on: an empty file, the line
-// and column of the first invalid UTF-8 byte or JSON syntax error, the path of a duplicate
+// JSON text to a JSON value and back. Parsing gives the errors a person can act on: an empty file,
+// the line and column of the first invalid UTF-8 byte or JSON syntax error, the path of a duplicate
 // key (which plain parsing would silently resolve to the last one) or of nesting too deep.
 #pragma once
 
@@ -23,5 +23,9 @@ inline constexpr uint64_t kTraceParseAllowance = 16 << 20;
 
 // Throws Error(BadInput) naming `source` for every rejection.
 nlohmann::json parse_json_text(std::string_view text, const std::string& source);
+
+// value as one line of compact JSON (no spaces, no newlines), with invalid UTF-8 in its
+// strings replaced by U+FFFD instead of throwing: every JSON shapelog prints goes through here.
+std::string compact_json(const nlohmann::json& value);
 
 }  // namespace shapelog

@@ -43,9 +43,7 @@ bool is_actor_name(std::string_view name) {
   });
 }
 
-std::string json_quoted(std::string_view text) {
-  return json(std::string(text)).dump(-1, ' ', false, json::error_handler_t::replace);
-}
+std::string json_quoted(std::string_view text) { return compact_json(json(std::string(text))); }
 
 // What a value is, for "expected ..., found ...".
 std::string describe(const json& value) {
