@@ -15,22 +15,7 @@ tmp=$(mktemp -d "${BENCH_TMPDIR:-${TMPDIR:-/tmp}}/shapelog-bench-electric-XXXXXX
 trap 'rm -rf "$tmp"' EXIT
 shape=$tmp/shape
 
-now_ns() { date +%s%N; }
-time_ms() {
-  local t0 t1
-  t0=$(now_ns)
-  "$@" >/dev/null
-  t1=$(now_ns)
-  awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", (b - a) / 1e6}'
-}
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-# best_of N CMD...: the median wall time of N runs, in ms.
-median_of() {
-  local n=$1; shift
-  local times=() i
-  for ((i = 0; i < n; i++)); do times+=("$(time_ms "$@")"); done
-  median "${times[@]}"
-}
+. "$root/bench/lib.sh"  # median_of, time_ms
 
 python3 "$root/tests/electric/make_shape.py" "$shape" --records "$records" --json-bytes 1050 \
   --chunk-bytes $((10 * 1024 * 1024)) --snapshot-chunks 0 >/dev/null

@@ -45,18 +45,7 @@ run() {
   "$@" | tee "$tmp/out"
   grep '^RESULT ' "$tmp/out" >>"$results" || true
 }
-# now_ns: monotonic-enough wall clock in nanoseconds.
-now_ns() { date +%s%N; }
-# median VALUES...: the median of numbers.
-median() { printf '%s\n' "$@" | sort -g | awk '{v[NR]=$1} END {print (NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2)}'; }
-# time_ms COMMAND...: wall time of one run in milliseconds (stdout discarded).
-time_ms() {
-  local t0 t1
-  t0=$(now_ns)
-  "$@" >/dev/null
-  t1=$(now_ns)
-  awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f\n", (b - a) / 1e6}'
-}
+. "$root/bench/lib.sh"  # now_ns, median, time_ms, median_of
 
 echo "shapelog benchmarks: $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "build: $build"
