@@ -130,3 +130,15 @@ expect_json_field ok true
 [[ -f $LOG/index ]] || fail "check --repair did not rebuild the index"
 expect_ok sl read --from 2
 expect_stdout_lines 2
+
+step "a stray file whose name is not UTF-8 is reported as JSON, with the byte replaced"
+make_log
+stray="$LOG/$(printf 'notes-\xff.txt')"
+: >"$stray"
+expect_ok sl check
+expect_stderr_empty
+expect_stdout_contains '"problem":"unknown_file"'
+expect_stdout_contains "\"file\":\"notes-$(printf '\xef\xbf\xbd').txt\""
+"$PYTHON" -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$OUT" ||
+  fail "check printed a line that is not JSON"
+rm "$stray"
