@@ -141,9 +141,9 @@ std::vector<Contender> run_round(const std::vector<std::vector<Entry>>& batches)
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  size_t batches = argc > 1 ? std::stoul(argv[1]) : 200;
-  size_t rounds = argc > 2 ? std::stoul(argv[2]) : 5;
+int run(int argc, char** argv) {
+  size_t batches = argc > 1 ? bench::count_arg(argv[1], "BATCHES") : 200;
+  size_t rounds = argc > 2 ? bench::count_arg(argv[2], "ROUNDS") : 5;
   const double entries = static_cast<double>(batches * kBatch);
   const double payload = entries * kValueBytes;
   auto all = make_batches(batches);
@@ -202,4 +202,8 @@ int main(int argc, char** argv) {
   bench::result("append_flush.cpu_us_per_batch", per_batch_us(log_cpu));
   bench::result("append_flush.baseline_cpu_us_per_batch", per_batch_us(raw_cpu));
   return 0;
+}
+
+int main(int argc, char** argv) {
+  return bench::guarded_main(argc, argv, run, "bench_append_flush [BATCHES] [ROUNDS]");
 }

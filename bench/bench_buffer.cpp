@@ -206,9 +206,9 @@ std::vector<ReadFigure> read_comparison(size_t count) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  size_t count = argc > 1 ? std::stoul(argv[1]) : 200'000;
-  size_t rounds = argc > 2 ? std::stoul(argv[2]) : 5;
+int run(int argc, char** argv) {
+  size_t count = argc > 1 ? bench::count_arg(argv[1], "ENTRIES_PER_PASS") : 200'000;
+  size_t rounds = argc > 2 ? bench::count_arg(argv[2], "ROUNDS") : 5;
   // Room for one pass (an entry takes 128 bytes of buffer) and a little slack.
   const uint64_t capacity = count * 128 + (1 << 20);
 
@@ -265,4 +265,8 @@ int main(int argc, char** argv) {
                   reads[i].buffer_s / reads[i].memcpy_s);
   }
   return 0;
+}
+
+int main(int argc, char** argv) {
+  return bench::guarded_main(argc, argv, run, "bench_buffer [ENTRIES_PER_PASS] [ROUNDS]");
 }

@@ -10,7 +10,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -118,6 +120,33 @@ inline std::string per_s(double value) {
 
 inline std::string mb_s(double bytes_per_s) {
   return fmt::format("{:.1f} MB/s", bytes_per_s / 1e6);
+}
+
+// A positive whole number given as argument `what`, or std::invalid_argument naming it.
+inline size_t count_arg(const char* text, const char* what) {
+  size_t used = 0;
+  unsigned long value = 0;
+  try {
+    value = std::stoul(text, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || text[used] != '\0' || value == 0 || text[0] == '-')
+    throw std::invalid_argument(
+        fmt::format("{} must be a positive whole number, not '{}'", what, text));
+  return value;
+}
+
+// What a benchmark's main() returns: body(argc, argv), or, when it throws (a bad argument, a
+// setup that failed), exit status 2 after one line naming the problem and the usage. No
+// benchmark ends in an abort.
+inline int guarded_main(int argc, char** argv, int (*body)(int, char**), const char* usage) {
+  try {
+    return body(argc, argv);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}: {}\nusage: {}\n", argv[0], e.what(), usage);
+    return 2;
+  }
 }
 
 // Machine-readable result line for bench/run.sh: "RESULT name value".

@@ -236,7 +236,7 @@ void sleep_sets(uint32_t max_bound) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   double seconds = 1.0, budget = 10.0;
   uint32_t max_bound = 4;
   bool seed_only = false;
@@ -266,4 +266,9 @@ int main(int argc, char** argv) {
       "generated", generate_trace(TraceShape{}), budget, false);
   sleep_sets(max_bound);
   return 0;
+}
+
+int main(int argc, char** argv) {
+  return bench::guarded_main(
+      argc, argv, run, "bench_explore [--seconds S] [--budget S] [--max-bound N] [--seed-only]");
 }

@@ -71,13 +71,13 @@ class LineReader {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   if (argc < 2) {
     fmt::print(stderr, "usage: bench_follow SHAPELOG_BINARY [SAMPLES]\n");
     return 2;
   }
   const std::string binary = argv[1];
-  const size_t samples = argc > 2 ? std::stoul(argv[2]) : 200;
+  const size_t samples = argc > 2 ? bench::count_arg(argv[2], "SAMPLES") : 200;
   bench::ScratchDir dir("follow");
   const std::string log = dir.sub("log");
   PosixFileSystem fs;
@@ -133,4 +133,8 @@ int main(int argc, char** argv) {
   bench::result("follow.latency_p99_us", p99);
   bench::result("follow.idle_cpu_pct", idle_cpu * 100);
   return 0;
+}
+
+int main(int argc, char** argv) {
+  return bench::guarded_main(argc, argv, run, "bench_follow SHAPELOG_BINARY [SAMPLES]");
 }

@@ -147,11 +147,12 @@ Figure measure(const std::string& what, const Trace& trace, ReadStrategy strateg
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run(int argc, char** argv) {
   std::string seed_path = std::string(SHAPELOG_SOURCE_DIR) + "/testdata/traces/seed-race.json";
   std::string trace_out, bounded_out;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  for (int i = 1; i < argc; i += 2) {
     std::string flag = argv[i];
+    if (i + 1 == argc) throw std::runtime_error(flag + " needs a value (or is not a flag)");
     if (flag == "--seed-trace") seed_path = argv[i + 1];
     else if (flag == "--trace-out") trace_out = argv[i + 1];
     else if (flag == "--bounded-trace-out") bounded_out = argv[i + 1];
@@ -232,4 +233,10 @@ int main(int argc, char** argv) {
   bench::result("replay.bounded_steps", static_cast<double>(figures[7].steps / figures[7].runs));
   bench::result("replay.bounded_steps_per_s", rate(figures[7]));
   return 0;
+}
+
+int main(int argc, char** argv) {
+  return bench::guarded_main(
+      argc, argv, run,
+      "bench_replay [--seed-trace FILE] [--trace-out FILE] [--bounded-trace-out FILE]");
 }

@@ -68,8 +68,8 @@ double time_appends(size_t chunk, size_t repeats) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  size_t repeats = argc > 1 ? std::stoul(argv[1]) : 7;
+int run(int argc, char** argv) {
+  size_t repeats = argc > 1 ? bench::count_arg(argv[1], "REPEATS") : 7;
   fmt::print("bench_yield_hook: {}\n", kVariant);
 
   // A buffer holding 10 transactions of 10 entries, none flushed.
@@ -102,4 +102,8 @@ int main(int argc, char** argv) {
   bench::result("yield.read10_ns", read10);
   bench::result("yield.append1_ns", append1);
   return 0;
+}
+
+int main(int argc, char** argv) {
+  return bench::guarded_main(argc, argv, run, "bench_yield_hook [REPEATS]");
 }
