@@ -542,6 +542,66 @@ TEST_CASE_FIXTURE(FilledIndexedBuffer,
   CHECK(copy.entries() == std::vector<Entry>{all[0]});
 }
 
+TEST_CASE("shared buffer: a piece starts where the last one ended, unless that entry is gone") {
+  // A copy that continues after the last entry of the copy it reuses starts its walk at that
+  // entry. If the writer trimmed it meanwhile, the copy starts from the index or the head,
+  // and returns what a walk from the head would.
+  MemoryFileSystem fs;
+  std::vector<std::string> warnings;
+  auto writer = open_indexed(fs, warnings);
+  const std::vector<Entry> all = fill_indexed(*writer, 200);
+  auto reader = SharedBuffer::open_for_reader(fs, kDir);
+  REQUIRE(reader);
+  const uint64_t piece = 7 * SharedBuffer::entry_footprint(all[0]);
+  auto slice = [&](size_t from, size_t to) {
+    return std::vector<Entry>(all.begin() + from, all.begin() + to);
+  };
+  BufferCopy copy;
+  reader->copy(everything(), all.back().offset, copy, piece);
+  CHECK(copy.entries() == slice(0, 7));
+  reader->copy(after(copy.last()), all.back().offset, copy, piece);
+  CHECK(copy.entries() == slice(7, 14));
+  // A range that does not start at the last entry copied is not a continuation.
+  reader->copy(from(all[3].offset), all.back().offset, copy, piece);
+  CHECK(copy.entries() == slice(3, 10));
+  reader->copy(after(copy.last()), all.back().offset, copy, piece);
+  CHECK(copy.entries() == slice(10, 17));
+  // The writer trims past the last entry copied: the next piece starts after the trim.
+  writer->trim(all[120].offset);
+  reader->copy(after(copy.last()), all.back().offset, copy);
+  CHECK(copy.complete());
+  CHECK(copy.entries() == slice(121, 200));
+  // The last piece of another buffer's copy says nothing about this one.
+  auto other = SharedBuffer::open_for_reader(fs, kDir);
+  REQUIRE(other);
+  other->copy(from(all[150].offset), all.back().offset, copy, piece);
+  reader->copy(after(copy.last()), all.back().offset, copy, piece);
+  CHECK(copy.entries() == slice(157, 164));
+}
+
+TEST_CASE("shared buffer: offset_from_end counts back from the index, over the disk too") {
+  // 60 entries on disk, 200 in a buffer of many index stretches (one entry in four is
+  // indexed): the n-th offset from the end, for n inside the last stretch, across stretches,
+  // across the whole buffer and into the disk, and beyond the log.
+  MemoryFileSystem fs;
+  LogWriter writer(fs, kDir, manual_flush(kIndexedCapacity));
+  std::vector<Entry> all;
+  for (uint64_t tx = 1; tx <= 260; ++tx) {
+    all.push_back(entry(tx, 0, std::string(1000, char('a' + tx % 26))));
+    writer.append({all.back()});
+    if (tx == 60) writer.flush();
+  }
+  LogReader reader(fs, kDir);
+  REQUIRE(reader.buffer());
+  REQUIRE(reader.snapshot().last_persisted == all[59].offset);
+  for (uint64_t n : {1, 2, 3, 4, 5, 9, 17, 33, 100, 199, 200, 201, 230, 259, 260}) {
+    CAPTURE(n);
+    CHECK(reader.offset_from_end(n) == all[all.size() - n].offset);
+  }
+  CHECK(reader.offset_from_end(261).is_before_all());
+  CHECK(reader.offset_from_end(100000).is_before_all());
+}
+
 TEST_CASE("shared buffer: a follower asleep in wait_for_publish is woken by a publish") {
   DirectBuffer direct(64 << 10);
   direct.append({entry(1, 0, "first")});

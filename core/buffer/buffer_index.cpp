@@ -49,21 +49,37 @@ void BufferIndex::forget_at_or_after(uint64_t position) {
   }
 }
 
+std::optional<BufferIndex::Start> BufferIndex::read_slot(const Slot& slot, uint64_t head,
+                                                         uint64_t tail) {
+  const uint64_t before = slot.sequence.load(std::memory_order_acquire);
+  if (before == 0 || (before & 1) != 0) return std::nullopt;
+  const Start start{
+      slot.position.load(std::memory_order_relaxed),
+      Offset(slot.tx.load(std::memory_order_relaxed), slot.op.load(std::memory_order_relaxed))};
+  std::atomic_thread_fence(std::memory_order_acquire);
+  if (slot.sequence.load(std::memory_order_relaxed) != before) return std::nullopt;
+  if (start.position < head || start.position >= tail) return std::nullopt;
+  return start;
+}
+
 std::optional<BufferIndex::Start> BufferIndex::start_at_or_below(Offset at_most, uint64_t head,
                                                                  uint64_t tail) const {
   std::optional<Start> best;
   for (const Slot& slot : std::span(slots_, kSlots)) {
-    const uint64_t before = slot.sequence.load(std::memory_order_acquire);
-    if (before == 0 || (before & 1) != 0) continue;
-    const Start start{
-        slot.position.load(std::memory_order_relaxed),
-        Offset(slot.tx.load(std::memory_order_relaxed), slot.op.load(std::memory_order_relaxed))};
-    std::atomic_thread_fence(std::memory_order_acquire);
-    if (slot.sequence.load(std::memory_order_relaxed) != before) continue;
-    if (start.position < head || start.position >= tail || start.offset > at_most) continue;
-    if (!best || start.position > best->position) best = start;
+    const std::optional<Start> start = read_slot(slot, head, tail);
+    if (!start || start->offset > at_most) continue;
+    if (!best || start->position > best->position) best = start;
   }
   return best;
+}
+
+std::vector<BufferIndex::Start> BufferIndex::starts(uint64_t head, uint64_t tail) const {
+  std::vector<Start> starts;
+  for (const Slot& slot : std::span(slots_, kSlots))
+    if (const std::optional<Start> start = read_slot(slot, head, tail)) starts.push_back(*start);
+  std::sort(starts.begin(), starts.end(),
+            [](const Start& a, const Start& b) { return a.position > b.position; });
+  return starts;
 }
 
 }  // namespace shapelog

@@ -67,8 +67,12 @@ class BufferIndex {
   // Reader: the indexed entry with the largest position in [head, tail) whose offset is at or
   // below `at_most`, or nothing.
   std::optional<Start> start_at_or_below(Offset at_most, uint64_t head, uint64_t tail) const;
+  // Reader: the indexed entries in [head, tail), the latest first.
+  std::vector<Start> starts(uint64_t head, uint64_t tail) const;
 
  private:
+  // The slot's entry, if the slot was read whole and names a position in [head, tail).
+  static std::optional<Start> read_slot(const Slot& slot, uint64_t head, uint64_t tail);
   uint64_t stretch_end(uint64_t position) const { return (position / stretch_ + 1) * stretch_; }
 
   Slot* slots_;

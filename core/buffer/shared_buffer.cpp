@@ -126,30 +126,54 @@ bool SharedBuffer::intact(uint64_t position) const {
   return header_->reserved.load(std::memory_order_relaxed) <= position + capacity_;
 }
 
-uint64_t SharedBuffer::walk_start(Offset start, uint64_t head, uint64_t tail) const {
+bool SharedBuffer::names_entry(const BufferIndex::Start& start, uint64_t head,
+                               uint64_t tail) const {
+  if (start.position < head || start.position >= tail) return false;
+  // If the writer is overwriting the entry, this reads a mixture that fails the comparison,
+  // or the walk's intact() check catches it.
+  const Word* at = words_ + (start.position % capacity_) / 8;
+  return at[0].load(std::memory_order_relaxed) != kWrap && entry_offset(at) == start.offset;
+}
+
+uint64_t SharedBuffer::walk_start(Offset start, uint64_t head, uint64_t tail,
+                                  const std::optional<BufferIndex::Start>& resume) const {
+  if (start.is_before_all()) return head;
+  // A read in pieces continues after the last entry of its previous piece: from there it walks
+  // no entry before its range. (From the index it would walk half a stretch on average, which
+  // for a large buffer is more than a piece.)
+  if (resume && resume->offset == start && names_entry(*resume, head, tail))
+    return resume->position;
   // Walking a few stretches from the head costs less than asking the index.
-  if (start.is_before_all() || tail - head <= 2 * index_.stretch()) return head;
+  if (tail - head <= 2 * index_.stretch()) return head;
   // Asked at every copy: a version without the index may have reset the buffer since.
   if (header_->magic.load(std::memory_order_acquire) != kMagic) return head;
   const auto indexed = index_.start_at_or_below(start, head, tail);
-  if (!indexed) return head;
-  // The entry there must be the one the slot names; if the writer is overwriting it, this
-  // reads a mixture that fails the comparison, or the walk's intact() check catches it.
-  const Word* at = words_ + (indexed->position % capacity_) / 8;
-  if (at[0].load(std::memory_order_relaxed) == kWrap || entry_offset(at) != indexed->offset)
-    return head;
+  if (!indexed || !names_entry(*indexed, head, tail)) return head;
   return indexed->position;
+}
+
+std::vector<Offset> SharedBuffer::indexed_offsets() const {
+  std::vector<Offset> offsets;
+  if (header_->magic.load(std::memory_order_acquire) != kMagic) return offsets;
+  const uint64_t head = header_->head.load(std::memory_order_acquire);
+  const uint64_t tail = header_->tail.load(std::memory_order_acquire);
+  for (const BufferIndex::Start& start : index_.starts(head, tail)) offsets.push_back(start.offset);
+  return offsets;
 }
 
 void SharedBuffer::copy(const ReadRange& range, Offset upper, BufferCopy& into,
                         uint64_t max_bytes) const {
+  std::optional<BufferIndex::Start> resume;
+  if (into.source_ == this && !into.empty())
+    resume = BufferIndex::Start{into.last_position_, into.last_};
   into.clear();
+  into.source_ = this;
   const uint64_t head = header_->head.load(std::memory_order_acquire);
   const uint64_t tail = header_->tail.load(std::memory_order_acquire);
   // Entries before the start entry are below the range and the upper bound, so skipping
   // them changes nothing the walk reports: the start entry itself is at or below both.
-  const uint64_t from = walk_start(std::min(range.start, upper), head, tail);
-  // Offsets increase along the ring. From an indexed start, a walk whose offsets do not is not
+  const uint64_t from = walk_start(std::min(range.start, upper), head, tail, resume);
+  // Offsets increase along the ring. From a later start, a walk whose offsets do not is not
   // on this lap's entries (one more guard behind the index's own checks): it stops, as at an
   // overwrite. (From the head, the reconciled entries are known to be in order.)
   const bool check_order = from != head;
@@ -157,7 +181,7 @@ void SharedBuffer::copy(const ReadRange& range, Offset upper, BufferCopy& into,
   bool in_order = true;
   const bool plausible_all =
       walk_ring(words_, capacity_, from, tail,
-                [&](const Word* at, const EntryHead& entry, const RingCursor&) {
+                [&](const Word* at, const EntryHead& entry, const RingCursor& cursor) {
                   const Offset offset = entry_offset(at);
                   if (check_order) {
                     in_order = offset > previous;
@@ -188,6 +212,7 @@ void SharedBuffer::copy(const ReadRange& range, Offset upper, BufferCopy& into,
                     for (; w < words; ++w) out[w] = at[w].load(std::memory_order_relaxed);
                     if (into.count_++ == 0) into.first_ = offset;
                     into.last_ = offset;
+                    into.last_position_ = cursor.position();
                   }
                   return true;
                 });

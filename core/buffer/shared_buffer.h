@@ -36,6 +36,7 @@
 #include <cstring>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -107,6 +108,10 @@ class BufferCopy {
   ByteBuffer words_;
   size_t count_ = 0;
   Offset first_, last_;
+  // Where last() lies in the ring of `source_`, the buffer that made the copy: a next copy
+  // into this one that continues after last() starts its walk there (SharedBuffer::copy).
+  uint64_t last_position_ = 0;
+  const void* source_ = nullptr;
 };
 
 class SharedBuffer {
@@ -136,7 +141,9 @@ class SharedBuffer {
 
   // Reader: copies the buffered entries inside range with offset <= upper, in order, each
   // whole. The walk starts at the current head, or, in a buffer that holds more than two of
-  // the index's stretches, at the last indexed entry at or below the range's start; it stops
+  // the index's stretches, at the last indexed entry at or below the range's start, or, when
+  // the range starts after the last entry `into` holds from an earlier copy of this buffer
+  // (a large buffer read in pieces), at that entry; it stops
   // at the tail, at an entry above upper, or at an entry the writer overwrote meanwhile.
   // The copy goes into `into`, whose memory is reused. It stops before an entry that would
   // take it past max_bytes (but copies at least one), and is then `capped`.
@@ -147,6 +154,11 @@ class SharedBuffer {
     copy(range, upper, result);
     return result;
   }
+
+  // The offsets of the index's entries still buffered, the latest first (none in a buffer
+  // without the index): where a reader that wants only the newest entries can start a range
+  // (LogReader::offset_from_end).
+  std::vector<Offset> indexed_offsets() const;
 
   // --- followers (read --follow) ---
   // Changes at every publish: load it before a read, and a wait_for_publish() after a read
@@ -191,8 +203,12 @@ class SharedBuffer {
   // After a publish: wakes the followers asleep in wait_for_publish(), if there are any.
   void wake_followers();
   bool intact(uint64_t position) const;
-  // Where copy() starts its walk for entries from `start` on.
-  uint64_t walk_start(Offset start, uint64_t head, uint64_t tail) const;
+  // Where copy() starts its walk for entries from `start` on; `resume` is the last entry of the
+  // previous copy, if any.
+  uint64_t walk_start(Offset start, uint64_t head, uint64_t tail,
+                      const std::optional<BufferIndex::Start>& resume) const;
+  // True when the entry at `start.position`, inside [head, tail), has start's offset.
+  bool names_entry(const BufferIndex::Start& start, uint64_t head, uint64_t tail) const;
 
   std::unique_ptr<SharedRegion> region_;
   buffer_format::Header* header_;

@@ -145,8 +145,10 @@ Offset LogReader::offset_from_end(uint64_t n) {
   // are, copied in pieces: a buffer of any size costs a piece and n offsets at most.
   std::deque<Offset> last_n;
   uint64_t buffered = 0;
-  if (snap.last_seen > snap.last_persisted && buffer()) {
-    ReadRange piece{snap.last_persisted, false, {}};
+  // Counts the buffered entries of range, keeping the last n offsets.
+  auto count = [&](ReadRange piece) {
+    last_n.clear();
+    buffered = 0;
     for (;;) {
       buffer_->copy(piece, snap.last_seen, copy_, std::min(copy_limit_, kOffsetPieceBytes));
       copy_.for_each([&](const EntryView& entry) {
@@ -158,6 +160,17 @@ Offset LogReader::offset_from_end(uint64_t n) {
       if (!copy_.capped) break;
       piece = ReadRange{copy_.last(), false, {}};
     }
+  };
+  if (snap.last_seen > snap.last_persisted && buffer()) {
+    // First from entries of the buffer's index near its end, each tried twice as far from the
+    // end as the one before: most often the last n lie after the first one tried, and then
+    // the rest of the buffer is not walked. Then from the start, to count all of them.
+    const std::vector<Offset> starts = buffer_->indexed_offsets();
+    for (size_t i = 0; i < starts.size() && starts[i] > snap.last_persisted; i = 2 * i + 1) {
+      count(ReadRange{starts[i], true, {}});
+      if (buffered >= n) return last_n.front();
+    }
+    count(ReadRange{snap.last_persisted, false, {}});
   }
   if (buffered >= n) return last_n.front();
   // The rest comes from the disk; entries a flush in progress wrote beyond last_persisted
