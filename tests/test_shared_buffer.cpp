@@ -544,8 +544,8 @@ TEST_CASE_FIXTURE(FilledIndexedBuffer,
 
 TEST_CASE("shared buffer: a piece starts where the last one ended, unless that entry is gone") {
   // A copy that continues after the last entry of the copy it reuses starts its walk at that
-  // entry. If the writer trimmed it meanwhile, the copy starts from the index or the head,
-  // and returns what a walk from the head would.
+  // entry. If the writer trimmed (or reset) the buffer meanwhile, the copy starts from the
+  // index or the head, and returns what a walk from the head would.
   MemoryFileSystem fs;
   std::vector<std::string> warnings;
   auto writer = open_indexed(fs, warnings);

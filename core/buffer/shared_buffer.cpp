@@ -163,13 +163,18 @@ std::vector<Offset> SharedBuffer::indexed_offsets() const {
 
 void SharedBuffer::copy(const ReadRange& range, Offset upper, BufferCopy& into,
                         uint64_t max_bytes) const {
+  const uint64_t head = header_->head.load(std::memory_order_acquire);
+  const uint64_t tail = header_->tail.load(std::memory_order_acquire);
+  // Loaded after the tail: a reset (which restarts positions at 0) bumps the generation before
+  // any tail it publishes, so a copy that sees such a tail sees the new generation, and does
+  // not take the last entry of a copy from before the reset for one of this ring.
+  const uint64_t generation = header_->generation.load(std::memory_order_acquire);
   std::optional<BufferIndex::Start> resume;
-  if (into.source_ == this && !into.empty())
+  if (into.source_ == this && !into.empty() && into.last_generation_ == generation)
     resume = BufferIndex::Start{into.last_position_, into.last_};
   into.clear();
   into.source_ = this;
-  const uint64_t head = header_->head.load(std::memory_order_acquire);
-  const uint64_t tail = header_->tail.load(std::memory_order_acquire);
+  into.last_generation_ = generation;
   // Entries before the start entry are below the range and the upper bound, so skipping
   // them changes nothing the walk reports: the start entry itself is at or below both.
   const uint64_t from = walk_start(std::min(range.start, upper), head, tail, resume);

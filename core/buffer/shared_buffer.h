@@ -108,9 +108,11 @@ class BufferCopy {
   ByteBuffer words_;
   size_t count_ = 0;
   Offset first_, last_;
-  // Where last() lies in the ring of `source_`, the buffer that made the copy: a next copy
-  // into this one that continues after last() starts its walk there (SharedBuffer::copy).
+  // Where last() lies in the ring of `source_`, the buffer that made the copy, and the
+  // buffer's generation then: a next copy into this one that continues after last(), while
+  // the generation is the same (no trim, no reset), starts its walk there (SharedBuffer::copy).
   uint64_t last_position_ = 0;
+  uint64_t last_generation_ = 0;
   const void* source_ = nullptr;
 };
 
