@@ -25,6 +25,7 @@
 #include "sched/yield_point.h"
 #include "segment/disk_log_reader.h"
 #include "storage/file_system.h"
+#include "warning_match.h"
 
 namespace shapelog::logtest {
 
@@ -116,11 +117,7 @@ inline void append_all(std::vector<Entry>& to, const std::vector<Entry>& more) {
 using testing::error_from;
 using testing::error_kind;
 
-inline bool any_contains(const std::vector<std::string>& lines, std::string_view needle) {
-  for (const std::string& line : lines)
-    if (line.find(needle) != std::string::npos) return true;
-  return false;
-}
+using testing::find_warning;
 
 // A yield hook that calls a function at every point.
 class FunctionHook : public YieldHook {

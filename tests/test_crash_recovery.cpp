@@ -33,8 +33,10 @@
 #include "storage/faulty_file_system.h"
 #include "storage/memory_file_system.h"
 #include "trace/trace_file.h"
+#include "warning_match.h"
 
 using namespace shapelog;
+using shapelog::testing::find_warning;
 
 namespace {
 
@@ -146,12 +148,6 @@ std::vector<Entry> read_disk(FileSystem& fs) {
   return out;
 }
 
-bool has_warning(const std::vector<std::string>& warnings, std::string_view needle) {
-  for (const std::string& w : warnings)
-    if (w.find(needle) != std::string::npos) return true;
-  return false;
-}
-
 std::string describe(const std::vector<Entry>& entries) {
   std::string out;
   for (const Entry& e : entries) out += e.offset.to_string() + " ";
@@ -185,7 +181,7 @@ size_t verify_recovery(Machine& m, const std::vector<Entry>& appended, Expect ex
     auto opened = [&] { writer = std::make_unique<LogWriter>(m.faulty, kDir, small_options()); };
     REQUIRE_NOTHROW(opened());
     if (machine_crashed)
-      CHECK_MESSAGE(has_warning(writer->warnings(), "reset the shared buffer"),
+      CHECK_MESSAGE(find_warning<warning::BufferReset>(writer->warnings()),
                     "no buffer reset warning after a crash");
 
     // Disk and buffer together, by every strategy that is safe without interference.
@@ -425,7 +421,7 @@ TEST_CASE(
     auto m = damaged_machine(dry);
     Counts before = m->counts();
     LogWriter writer(m->faulty, kDir, small_options());
-    CHECK(has_warning(writer.warnings(), "cut a torn tail"));
+    CHECK(find_warning<warning::TornTailCut>(writer.warnings()));
     Counts after = m->counts();
     for (size_t k = 0; k < kFsCallKinds; ++k) recovery[k] = after[k] - before[k];
   }

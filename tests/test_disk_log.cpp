@@ -308,13 +308,17 @@ TEST_CASE("disk log: a torn tail at every byte of the last record of the last se
       CHECK(log.fs.exists(path_of(copy)) == nonzero);
       if (nonzero) CHECK(log.fs.read_all(path_of(copy)) == cut_bytes);
       if (cut > start) {
-        CHECK(any_contains(writer.warnings(),
-                           fmt::format("cut a torn tail of {} bytes from segment {} at byte {}",
-                                       cut - start, segment, start)));
+        const auto* torn = find_warning<warning::TornTailCut>(writer.warnings());
+        REQUIRE(torn);
+        CHECK(torn->bytes == cut - start);
+        CHECK(torn->segment == segment);
+        CHECK(torn->position == start);
+        CHECK(torn->copy == (nonzero ? copy : ""));
       } else {
         // Nothing to cut; only an index entry that named the removed record is reported.
-        for (const std::string& warning : writer.warnings())
-          CHECK(warning.find("offset index did not match") != std::string::npos);
+        for (const Warning& warning : writer.warnings())
+          CHECK((std::holds_alternative<warning::IndexMismatch>(warning) ||
+                 std::holds_alternative<warning::IndexMismatchFrom>(warning)));
       }
       writer.append(entry(1000, 0, "after the cut"));
       writer.sync();
@@ -343,7 +347,11 @@ TEST_CASE("disk log: a zero-filled tail of the last segment is a clean end") {
 
   {
     DiskLogWriter writer(log.fs, kDir, log.options);
-    CHECK(any_contains(writer.warnings(), "cut a torn tail of 100 bytes"));
+    const auto* torn = find_warning<warning::TornTailCut>(writer.warnings());
+    REQUIRE(torn);
+    CHECK(torn->bytes == 100);
+    CHECK(torn->position == size);
+    CHECK(torn->copy.empty());
     CHECK_FALSE(log.has_cut_files());  // nothing but zeros: no copy kept
     log.write(writer, {entry(500, 0)});
   }
@@ -711,7 +719,10 @@ TEST_CASE("disk log: a header claiming more than the limit at the tail is cut, n
   }
   SUBCASE("the next writer cuts it") {
     DiskLogWriter writer(log.fs, kDir, log.options);
-    CHECK(any_contains(writer.warnings(), "more than the limit of"));
+    const auto* torn = find_warning<warning::TornTailCut>(writer.warnings());
+    REQUIRE(torn);
+    CHECK(torn->position == size);
+    CHECK(torn->reason.find("more than the limit of") != std::string::npos);
     writer.append(entry(100, 0, "after"));
     writer.sync();
     log.entries.push_back(entry(100, 0, "after"));

@@ -79,23 +79,31 @@ TEST_CASE("replay: divergences are warnings naming the schedule element") {
     trace.schedule = {{1, ScheduleElement::Kind::Until, 1, Point::ReadRecheck}};
     RunResult run = replay(trace, ReadStrategy::Naive);
     REQUIRE(run.warnings.size() == 1);
-    CHECK(run.warnings[0].find("schedule[0]") != std::string::npos);
-    CHECK(run.warnings[0].find("without reaching read.recheck") != std::string::npos);
+    const auto* missed = std::get_if<warning::UntilNotReached>(&run.warnings[0]);
+    REQUIRE(missed);
+    CHECK(missed->element.index == 0);
+    CHECK(missed->element.actor == "reader");
+    CHECK(missed->element.until == "read.recheck");
   }
   SUBCASE("a finished actor scheduled") {
     trace.schedule = {{0, ScheduleElement::Kind::Done, 1, Point::AppendBuffer},
                       {0, ScheduleElement::Kind::Steps, 2, Point::AppendBuffer}};
     RunResult run = replay(trace, ReadStrategy::Naive);
     REQUIRE(run.warnings.size() == 1);
-    CHECK(run.warnings[0].find("schedule[1]") != std::string::npos);
-    CHECK(run.warnings[0].find("already finished") != std::string::npos);
+    const auto* idle = std::get_if<warning::ActorAlreadyFinished>(&run.warnings[0]);
+    REQUIRE(idle);
+    CHECK(idle->element.index == 1);
+    CHECK(idle->element.steps == 2);
     CHECK(run.outcome == Outcome::Ok);
   }
   SUBCASE("more steps than the actor has") {
     trace.schedule = {{1, ScheduleElement::Kind::Steps, 50, Point::AppendBuffer}};
     RunResult run = replay(trace, ReadStrategy::Generation);
     REQUIRE(run.warnings.size() == 1);
-    CHECK(run.warnings[0].find("finished after 3 of 50 steps") != std::string::npos);
+    const auto* short_run = std::get_if<warning::StepsRanOut>(&run.warnings[0]);
+    REQUIRE(short_run);
+    CHECK(short_run->taken == 3);
+    CHECK(short_run->element.steps == 50);
   }
   SUBCASE("the element that finishes the last actor, and every element after it") {
     trace.schedule = {{1, ScheduleElement::Kind::Done, 1, Point::AppendBuffer},
@@ -104,12 +112,16 @@ TEST_CASE("replay: divergences are warnings naming the schedule element") {
                       {0, ScheduleElement::Kind::Until, 1, Point::FlushTrim}};
     RunResult run = replay(trace, ReadStrategy::Generation);
     REQUIRE(run.warnings.size() == 3);
-    CHECK(run.warnings[0].find("schedule[1] (writer for 5 steps): writer finished after 3 of 5 "
-                               "steps") != std::string::npos);
-    CHECK(run.warnings[1].find("schedule[2]") != std::string::npos);
-    CHECK(run.warnings[1].find("already finished") != std::string::npos);
-    CHECK(run.warnings[2].find("schedule[3]") != std::string::npos);
-    CHECK(run.warnings[2].find("already finished") != std::string::npos);
+    const auto* short_run = std::get_if<warning::StepsRanOut>(&run.warnings[0]);
+    REQUIRE(short_run);
+    CHECK(short_run->element.index == 1);
+    CHECK(short_run->element.actor == "writer");
+    CHECK(short_run->taken == 3);
+    for (size_t i : {1, 2}) {
+      const auto* idle = std::get_if<warning::ActorAlreadyFinished>(&run.warnings[i]);
+      REQUIRE(idle);
+      CHECK(idle->element.index == i + 1);
+    }
   }
 }
 

@@ -59,7 +59,7 @@ std::vector<Entry> varied_transaction(uint64_t tx) {
 // A buffer opened directly, the writer's way, in a fresh directory.
 struct DirectBuffer {
   MemoryFileSystem fs;
-  std::vector<std::string> warnings;
+  std::vector<Warning> warnings;
   std::unique_ptr<SharedBuffer> buffer;
   explicit DirectBuffer(uint64_t capacity = 4096) {
     fs.create_directories(kDir);
@@ -213,7 +213,7 @@ TEST_CASE("shared buffer: a copy that starts from the ring's index returns what 
 // Buffers of kIndexedCapacity bytes (index stretches of 4 KiB), opened the writer's way
 // without a LogWriter, in fs's log directory; what the opening warned of goes to warnings.
 constexpr uint64_t kIndexedCapacity = 256 << 10;
-std::unique_ptr<SharedBuffer> open_indexed(MemoryFileSystem& fs, std::vector<std::string>& warnings,
+std::unique_ptr<SharedBuffer> open_indexed(MemoryFileSystem& fs, std::vector<Warning>& warnings,
                                            Offset disk_last = Offset::before_all()) {
   fs.create_directories(kDir);
   return SharedBuffer::open_for_writer(fs, kDir, kIndexedCapacity, disk_last, warnings);
@@ -233,7 +233,7 @@ std::vector<Entry> fill_indexed(SharedBuffer& buffer, uint64_t txs) {
 // An indexed buffer holding transactions 1..200 (fill_indexed), with a reader opened on it.
 struct FilledIndexedBuffer {
   MemoryFileSystem fs;
-  std::vector<std::string> warnings;
+  std::vector<Warning> warnings;
   std::unique_ptr<SharedBuffer> writer = open_indexed(fs, warnings);
   const std::vector<Entry> all = fill_indexed(*writer, 200);
   std::unique_ptr<SharedBuffer> reader = SharedBuffer::open_for_reader(fs, kDir);
@@ -277,7 +277,7 @@ TEST_CASE_FIXTURE(FilledIndexedBuffer,
 
 TEST_CASE("shared buffer: a writer takes over a buffer from a version without the index") {
   MemoryFileSystem fs;
-  std::vector<std::string> warnings;
+  std::vector<Warning> warnings;
   std::vector<Entry> all;
   {
     auto first = open_indexed(fs, warnings);
@@ -296,7 +296,7 @@ TEST_CASE("shared buffer: a writer that died before publishing leaves the index 
   // at A's positions: into a payload that looks like a header, or into the end of a lap that
   // B's wrap skipped, where A's entry still lies.
   MemoryFileSystem fs;
-  std::vector<std::string> warnings;
+  std::vector<Warning> warnings;
   auto value = [](size_t size, char c) { return std::string(size, c); };
   SUBCASE("a stretch begins inside one of B's payloads") {
     {
@@ -403,9 +403,10 @@ TEST_CASE("shared buffer: after a crash (new boot_id) it is reset and the disk i
     CHECK(read_log(reader, ReadStrategy::Naive) == persisted);
   }
   LogWriter writer(fs, kDir, manual_flush());
-  CHECK(any_contains(writer.warnings(),
-                     "reset the shared buffer because it is from before the "
-                     "last reboot"));
+  const auto* reset = find_warning<warning::BufferReset>(writer.warnings());
+  REQUIRE(reset);
+  CHECK(reset->reason == "it is from before the last reboot");
+  CHECK(reset->disk_last == persisted.back().offset);
   CHECK(writer.snapshot().last_seen == persisted.back().offset);
   CHECK(writer.snapshot().last_persisted == persisted.back().offset);
   check_every_strategy_reads(fs, kDir, persisted);
@@ -444,7 +445,9 @@ TEST_CASE("shared buffer: a damaged buffer file is reset with a warning") {
   }
 
   LogWriter writer(fs, kDir, manual_flush());
-  CHECK(any_contains(writer.warnings(), "reset the shared buffer because " + reason));
+  const auto* reset = find_warning<warning::BufferReset>(writer.warnings());
+  REQUIRE(reset);
+  CHECK(reset->reason == reason);
   CHECK(writer.snapshot().last_seen == persisted.back().offset);
   check_every_strategy_reads(fs, kDir, persisted);
   writer.append(transaction(3, 1));
@@ -547,7 +550,7 @@ TEST_CASE("shared buffer: a piece starts where the last one ended, unless that e
   // entry. If the writer trimmed (or reset) the buffer meanwhile, the copy starts from the
   // index or the head, and returns what a walk from the head would.
   MemoryFileSystem fs;
-  std::vector<std::string> warnings;
+  std::vector<Warning> warnings;
   auto writer = open_indexed(fs, warnings);
   const std::vector<Entry> all = fill_indexed(*writer, 200);
   auto reader = SharedBuffer::open_for_reader(fs, kDir);

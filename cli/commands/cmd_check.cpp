@@ -45,10 +45,10 @@ int run_check(const CheckOptions& options, AppContext& context) {
                  "torn tail and the index can. Nothing was changed.\n");
       return kExitFound;
     }
-    for (const std::string& note :
+    for (const Warning& note :
          repair_log(*context.fs, context.dir, std::chrono::milliseconds(options.lock_timeout_ms),
                     fmt::format("pid {} (shapelog check --repair)", ::getpid())))
-      fmt::print(stderr, "shapelog: repaired: {}\n", note);
+      fmt::print(stderr, "shapelog: repaired: {}\n", warning_text(note));
     report = check_log(*context.fs, context.dir);
   }
   print_report(report, out);

@@ -91,11 +91,13 @@ int run_replay(const ReplayOptions& options, AppContext&) {
                                       outcome_name(expected->second), outcome_name(run.outcome)));
   }
   // The schedule is the same for every strategy; warn once per distinct message.
-  std::unordered_set<std::string_view> warned;
+  std::unordered_set<std::string> warned;
   for (const RunResult& run : runs)
-    for (const std::string& warning : run.warnings)
-      if (warned.insert(warning).second && warned.size() <= kMaxWarningsShown)
-        fmt::print(stderr, "shapelog: warning: {}\n", warning);
+    for (const Warning& warning : run.warnings) {
+      std::string text = warning_text(warning);
+      if (warned.insert(text).second && warned.size() <= kMaxWarningsShown)
+        fmt::print(stderr, "shapelog: warning: {}\n", text);
+    }
   if (warned.size() > kMaxWarningsShown)
     fmt::print(stderr,
                "shapelog: warning: {} more warnings not shown (replay --json lists them "

@@ -31,8 +31,8 @@ WriterOptions writer_options(const WriterFlags& flags, const char* command) {
 }
 
 void print_warnings(const LogWriter& writer) {
-  for (const std::string& warning : writer.warnings())
-    fmt::print(stderr, "shapelog: warning: {}\n", warning);
+  for (const Warning& warning : writer.warnings())
+    fmt::print(stderr, "shapelog: warning: {}\n", warning_text(warning));
 }
 
 }  // namespace shapelog::cli

@@ -208,10 +208,11 @@ nlohmann::json reads_data(const RunResult& run) {
   return reads;
 }
 
-std::string warnings_markup(const std::vector<std::string>& warnings) {
+std::string warnings_markup(const std::vector<Warning>& warnings) {
   std::string out;
   for (size_t i = 0; i < warnings.size() && i < kWarningsShown; ++i)
-    out += fmt::format("<p class=\"warning\">warning: {}</p>\n", html_escape(warnings[i]));
+    out += fmt::format("<p class=\"warning\">warning: {}</p>\n",
+                       html_escape(warning_text(warnings[i])));
   if (warnings.size() > kWarningsShown)
     out += fmt::format(
         "<p class=\"warning more\">{} more warnings not shown (replay --json "

@@ -188,7 +188,7 @@ nlohmann::json run_to_json(const Trace& trace, const RunResult& run) {
           {"outcome", outcome_name(run.outcome)},
           {"timeline", timeline},
           {"reads", reads},
-          {"warnings", run.warnings}};
+          {"warnings", warning_texts(run.warnings)}};
 }
 
 }  // namespace shapelog::cli

@@ -45,6 +45,7 @@
 #include "common/byte_buffer.h"
 #include "common/entry.h"
 #include "common/packed_entries.h"
+#include "common/warning.h"
 #include "log/read_range.h"
 #include "storage/file_system.h"
 
@@ -132,7 +133,7 @@ class SharedBuffer {
   // published as persisted and trimmed. Notes what it did in warnings.
   static std::unique_ptr<SharedBuffer> open_for_writer(FileSystem& fs, const std::string& dir,
                                                        uint64_t capacity, Offset disk_last,
-                                                       std::vector<std::string>& warnings);
+                                                       std::vector<Warning>& warnings);
 
   ~SharedBuffer();
 

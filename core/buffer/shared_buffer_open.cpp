@@ -75,7 +75,7 @@ std::string SharedBuffer::damage_reason(uint64_t boot) const {
 
 std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs, const std::string& dir,
                                                             uint64_t capacity, Offset disk_last,
-                                                            std::vector<std::string>& warnings) {
+                                                            std::vector<Warning>& warnings) {
   std::string path = join_path(dir, std::string(format::kBufferFileName));
   uint64_t existing = fs.exists(path) ? fs.open_read(path)->size() : 0;
   bool reuse = existing >= kHeaderBytes + kMinCapacity;
@@ -90,10 +90,7 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs, cons
                               ? header.generation.load(std::memory_order_relaxed) + 1
                               : 1;
     if (existing > 0)
-      warnings.push_back(fmt::format(
-          "reset the shared buffer because {}; entries that were buffered but not flushed "
-          "are gone, the disk log (last entry {}) is the truth",
-          reuse ? damage : "it is too small", disk_last));
+      warnings.push_back(warning::BufferReset{reuse ? damage : "it is too small", disk_last});
     buffer->initialize(boot, disk_last, generation);
     return buffer;
   }
@@ -124,17 +121,11 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs, cons
     const std::string copy =
         fmt::format("{}buffer-{}.bytes", format::kCutFilePrefix, disk_last.to_string());
     fs.write_file(join_path(dir, copy), as_bytes(dropped));
-    warnings.push_back(fmt::format(
-        "the disk log ends at {}, above buffered entries {}..{} that were never flushed, so a "
-        "record on disk was not written by this log's writer; those entries cannot follow it "
-        "and were dropped from the buffer, their records kept in {}; run 'shapelog check' and "
-        "look at the segments' last records",
-        disk_last, *first_dropped, *last_dropped, copy));
+    warnings.push_back(
+        warning::BufferEntriesDropped{disk_last, *first_dropped, *last_dropped, copy});
   }
   if (meta.last_persisted > disk_last)
-    warnings.push_back(fmt::format(
-        "the shared buffer says {} is persisted but the disk log ends at {}; trusting the disk",
-        meta.last_persisted, disk_last));
+    warnings.push_back(warning::BufferAheadOfDisk{meta.last_persisted, disk_last});
   // An odd sequence is a writer killed inside write_meta: rewriting evens it out, even when
   // the fields it left are right, or every snapshot would wait for it forever.
   const bool mid_update = header.sequence.load(std::memory_order_relaxed) & 1;

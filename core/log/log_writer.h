@@ -12,6 +12,7 @@
 
 #include "buffer/shared_buffer.h"
 #include "common/entry.h"
+#include "common/warning.h"
 #include "segment/disk_log_writer.h"
 #include "storage/file_system.h"
 
@@ -43,7 +44,8 @@ class LogWriter {
   MetaSnapshot snapshot() const { return buffer_->snapshot(); }
   // The last entry on disk (synced or not): what a flush.write step has written so far.
   Offset disk_last() const { return disk_->last_offset(); }
-  const std::vector<std::string>& warnings() const { return warnings_; }
+  // What recovery and the buffer's reconciling did, for the user.
+  const std::vector<Warning>& warnings() const { return warnings_; }
 
  private:
   // append() for both kinds of transaction (defined and instantiated in the .cpp).
@@ -56,7 +58,7 @@ class LogWriter {
   FileSystem& fs_;
   std::string dir_;
   WriterOptions options_;
-  std::vector<std::string> warnings_;
+  std::vector<Warning> warnings_;
   std::unique_ptr<FileLock> lock_;
   std::unique_ptr<DiskLogWriter> disk_;
   std::unique_ptr<SharedBuffer> buffer_;

@@ -4,11 +4,11 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "buffer/shared_buffer.h"
 #include "common/entry.h"
+#include "common/warning.h"
 #include "log/read_range.h"
 #include "log/read_strategy.h"
 #include "sched/yield_point.h"
@@ -45,7 +45,7 @@ struct RunResult {
   ReadStrategy strategy = ReadStrategy::Generation;
   std::vector<TimelineRow> timeline;
   std::vector<ReadRecord> reads;
-  std::vector<std::string> warnings;
+  std::vector<Warning> warnings;
   WriterView initial_writer;  // before the first step
   Outcome outcome = Outcome::Ok;
   bool abandoned = false;  // the policy ended the run early; reads are not judged

@@ -1,7 +1,5 @@
 #include "replay/schedule_policies.h"
 
-#include <fmt/format.h>
-
 namespace shapelog {
 
 namespace {
@@ -19,23 +17,16 @@ std::vector<ScheduleElement> sequential_schedule(const Trace& trace) {
 ReplayPolicy::ReplayPolicy(const Trace& trace)
     : trace_(trace), schedule_(trace.schedule ? *trace.schedule : sequential_schedule(trace)) {}
 
-std::string ReplayPolicy::element_text(size_t index) const {
-  const ScheduleElement& e = schedule_[index];
-  const std::string& name = trace_.actors[e.actor].name;
-  switch (e.kind) {
-    case ScheduleElement::Kind::Steps:
-      return fmt::format("schedule[{}] ({} for {} step{})", index, name, e.steps,
-                         e.steps == 1 ? "" : "s");
-    case ScheduleElement::Kind::Until:
-      return fmt::format("schedule[{}] ({} until {})", index, name, e.until);
-    case ScheduleElement::Kind::Done:
-      return fmt::format("schedule[{}] ({} until done)", index, name);
-  }
-  return {};
+warning::ScheduleElementRef ReplayPolicy::element_ref() const {
+  const ScheduleElement& e = schedule_[element_];
+  warning::ScheduleElementRef ref{element_, trace_.actors[e.actor].name, {}, "done"};
+  if (e.kind == ScheduleElement::Kind::Steps) ref.steps = e.steps;
+  if (e.kind == ScheduleElement::Kind::Until) ref.until = point_name(e.until);
+  return ref;
 }
 
-void ReplayPolicy::finish_element(const std::string& problem) {
-  if (!problem.empty()) warnings_.push_back(fmt::format("{}: {}", element_text(element_), problem));
+void ReplayPolicy::finish_element(std::optional<Warning> divergence) {
+  if (divergence) warnings_.push_back(std::move(*divergence));
   ++element_;
   steps_taken_ = 0;
   element_done_ = false;
@@ -44,21 +35,19 @@ void ReplayPolicy::finish_element(const std::string& problem) {
 std::optional<size_t> ReplayPolicy::next(const Execution& execution) {
   while (element_ < schedule_.size()) {
     const ScheduleElement& e = schedule_[element_];
-    const std::string& name = trace_.actors[e.actor].name;
     if (element_done_) {
-      finish_element("");
+      finish_element({});
       continue;
     }
     if (execution.finished(e.actor)) {
       if (steps_taken_ == 0) {
-        finish_element(fmt::format("{} has already finished; the element does nothing", name));
+        finish_element(warning::ActorAlreadyFinished{element_ref()});
       } else if (e.kind == ScheduleElement::Kind::Until) {
-        finish_element(fmt::format("{} finished without reaching {}", name, e.until));
+        finish_element(warning::UntilNotReached{element_ref()});
       } else if (e.kind == ScheduleElement::Kind::Steps) {
-        finish_element(
-            fmt::format("{} finished after {} of {} steps", name, steps_taken_, e.steps));
+        finish_element(warning::StepsRanOut{element_ref(), steps_taken_});
       } else {
-        finish_element("");
+        finish_element({});
       }
       continue;
     }

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <optional>
-#include <string>
 #include <vector>
 
+#include "common/warning.h"
 #include "replay/trace_run.h"
 #include "trace/trace.h"
 
@@ -22,18 +22,18 @@ class ReplayPolicy : public SchedulePolicy {
   // The run stops asking next() once every actor has finished; the schedule's elements not
   // yet consumed then each did nothing, or less than they asked, and each warns.
   void after_run(const Execution& execution) override { next(execution); }
-  std::vector<std::string> warnings() const override { return warnings_; }
+  std::vector<Warning> warnings() const override { return warnings_; }
 
  private:
-  void finish_element(const std::string& problem);
-  std::string element_text(size_t index) const;
+  void finish_element(std::optional<Warning> divergence);
+  warning::ScheduleElementRef element_ref() const;  // the current element
 
   const Trace& trace_;
   std::vector<ScheduleElement> schedule_;
   size_t element_ = 0;
   uint64_t steps_taken_ = 0;  // in the current element
   bool element_done_ = false;
-  std::vector<std::string> warnings_;
+  std::vector<Warning> warnings_;
 };
 
 // Compresses an executed schedule (the actor of each step) into schedule elements: a run of

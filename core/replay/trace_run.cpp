@@ -141,7 +141,7 @@ RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolic
   });
   for (const ReadRecord& read : result.reads)
     if (!read.verdict.ok) result.outcome = Outcome::Race;
-  for (std::string& warning : policy.warnings()) result.warnings.push_back(std::move(warning));
+  for (Warning& warning : policy.warnings()) result.warnings.push_back(std::move(warning));
   return result;
 }
 

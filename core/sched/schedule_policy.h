@@ -3,9 +3,9 @@
 #pragma once
 
 #include <optional>
-#include <string>
 #include <vector>
 
+#include "common/warning.h"
 #include "sched/execution.h"
 #include "sched/yield_point.h"
 
@@ -23,7 +23,7 @@ class SchedulePolicy {
   // Told once, after the last step of the run (not when it is abandoned).
   virtual void after_run(const Execution& /*execution*/) {}
   // Divergences from the schedule, for the user.
-  virtual std::vector<std::string> warnings() const { return {}; }
+  virtual std::vector<Warning> warnings() const { return {}; }
   // Asked after every next(): true ends the run at once, without verdicts (explore drops an
   // execution that can only repeat one it has already covered).
   virtual bool abandon() const { return false; }

@@ -48,7 +48,7 @@ std::vector<IndexEntry> DiskLogWriter::usable_index_prefix(
     const std::vector<SegmentFile>& segments) {
   bool damaged = false;
   std::vector<IndexEntry> entries = OffsetIndexReader(fs_, dir_).load_all(damaged);
-  if (damaged) warnings_.push_back("the offset index was damaged; rebuilt it from the segments");
+  if (damaged) warnings_.push_back(warning::IndexDamaged{});
   const IndexCheck check(fs_, dir_, segments);
   const size_t loaded = entries.size();
   if (!entries.empty() && check.first_entry_problem(entries.front())) entries.clear();
@@ -57,10 +57,7 @@ std::vector<IndexEntry> DiskLogWriter::usable_index_prefix(
     entries.pop_back();
   // (An index that does not match from its first entry on gets recover()'s warning.)
   if (!entries.empty() && entries.size() < loaded)
-    warnings_.push_back(
-        fmt::format("the offset index did not match the segments from entry {} "
-                    "on; rebuilt it from there",
-                    entries.size()));
+    warnings_.push_back(warning::IndexMismatchFrom{entries.size()});
   return entries;
 }
 
@@ -87,8 +84,7 @@ void DiskLogWriter::cut_torn_tail(const std::string& segment_name, uint64_t posi
         std::any_of(bytes.begin(), bytes.end(), [](std::byte b) { return b != std::byte{0}; });
     return !nonzero;
   });
-  std::string note = fmt::format("cut a torn tail of {} bytes from segment {} at byte {} ({})",
-                                 size - position, segment_name, position, why);
+  warning::TornTailCut cut{segment_name, position, size - position, why, ""};
   if (nonzero) {
     std::string copy = fmt::format("{}{}-{}.bytes", format::kCutFilePrefix,
                                    segment_name.substr(0, format::kSegmentNameDigits), position);
@@ -105,14 +101,12 @@ void DiskLogWriter::cut_torn_tail(const std::string& segment_name, uint64_t posi
     }
     fs_.rename(temp, join_path(dir_, copy));
     fs_.sync_dir(dir_);
-    note += fmt::format("; the cut bytes are in {}", copy);
-  } else {
-    note += "; they were all zeros, so no copy was kept";
+    cut.copy = std::move(copy);
   }
   auto writer = fs_.open_append(path);
   writer->truncate(position);
   writer->sync();
-  warnings_.push_back(note);
+  warnings_.push_back(std::move(cut));
 }
 
 void DiskLogWriter::recover() {
@@ -124,7 +118,7 @@ void DiskLogWriter::recover() {
   bool index_matches =
       index_file_size == format::kIndexMagic.size() + index.size() * format::kIndexEntrySize;
   if (index.empty() && !segments.empty() && index_file_size > format::kIndexMagic.size())
-    warnings_.push_back("the offset index did not match the segments; rebuilt it");
+    warnings_.push_back(warning::IndexMismatch{});
 
   // Scan from the last trustworthy index entry (it is encoded again by the scan) to the end.
   uint64_t start_segment = segments.empty() ? 0 : segments.front().number;

@@ -15,6 +15,7 @@
 
 #include "common/byte_buffer.h"
 #include "common/entry.h"
+#include "common/warning.h"
 #include "segment/log_directory.h"
 #include "segment/offset_index.h"
 #include "segment/record_format.h"
@@ -34,7 +35,7 @@ class DiskLogWriter {
   Offset last_offset() const { return last_offset_; }
   uint64_t entry_count() const { return entry_count_; }
   // What recovery did (a torn tail cut, an index rebuilt), for the user.
-  const std::vector<std::string>& warnings() const { return warnings_; }
+  const std::vector<Warning>& warnings() const { return warnings_; }
 
   // Queues a record; it reaches the file at the latest on sync(). Offsets must increase.
   void append(const EntryView& entry);
@@ -57,7 +58,7 @@ class DiskLogWriter {
 
   Offset last_offset_ = Offset::before_all();
   uint64_t entry_count_ = 0;
-  std::vector<std::string> warnings_;
+  std::vector<Warning> warnings_;
 
   uint64_t segment_number_ = 0;  // 0: no segment yet
   std::unique_ptr<WritableFile> segment_;

@@ -162,17 +162,17 @@ CheckReport check_log(FileSystem& fs, const std::string& dir) {
   return report;
 }
 
-std::vector<std::string> repair_log(FileSystem& fs, const std::string& dir,
-                                    std::chrono::milliseconds lock_timeout,
-                                    const std::string& holder_note) {
+std::vector<Warning> repair_log(FileSystem& fs, const std::string& dir,
+                                std::chrono::milliseconds lock_timeout,
+                                const std::string& holder_note) {
   require_log_directory(fs, dir);
   auto lock =
       fs.lock(join_path(dir, std::string(format::kLockFileName)), lock_timeout, holder_note);
   std::string index_path = join_path(dir, std::string(format::kIndexFileName));
   if (fs.exists(index_path)) fs.remove(index_path);
   DiskLogWriter writer(fs, dir);
-  std::vector<std::string> notes = writer.warnings();
-  notes.push_back("rebuilt the offset index");
+  std::vector<Warning> notes = writer.warnings();
+  notes.push_back(warning::IndexRebuilt{});
   return notes;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/offset.h"
+#include "common/warning.h"
 #include "storage/file_system.h"
 
 namespace shapelog {
@@ -39,8 +40,8 @@ struct CheckReport {
 CheckReport check_log(FileSystem& fs, const std::string& dir);
 
 // Cuts a torn tail and rebuilds the index, holding the writer lock. Returns what it did.
-std::vector<std::string> repair_log(FileSystem& fs, const std::string& dir,
-                                    std::chrono::milliseconds lock_timeout,
-                                    const std::string& holder_note);
+std::vector<Warning> repair_log(FileSystem& fs, const std::string& dir,
+                                std::chrono::milliseconds lock_timeout,
+                                const std::string& holder_note);
 
 }  // namespace shapelog
