@@ -97,8 +97,9 @@ int run(int argc, char** argv) {
   for (std::string& a : args) argp.push_back(a.data());
   argp.push_back(nullptr);
   pid_t child = 0;
-  if (posix_spawn(&child, binary.c_str(), &actions, nullptr, argp.data(), environ) != 0)
-    throw std::runtime_error("cannot start " + binary);
+  const int spawned = posix_spawn(&child, binary.c_str(), &actions, nullptr, argp.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw std::runtime_error("cannot start " + binary);
   ::close(pipe_fds[1]);
   LineReader lines(pipe_fds[0]);
   std::string line;
