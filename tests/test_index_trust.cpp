@@ -194,7 +194,10 @@ TEST_CASE("index trust: any damage to the index alone leaves every read as witho
     log.set_index(bytes);
     DiskLogReader reader(log.fs, kDir);
     int reports = 0;
-    reader.set_index_problem_reporter([&](const std::string&) { ++reports; });
+    reader.set_warning_sink([&](const Warning& warning) {
+      CHECK(std::holds_alternative<warning::IndexDistrusted>(warning));
+      ++reports;
+    });
     REQUIRE(answers(reader, log.entries) == expected);
     CHECK(reports <= 1);
     reported += static_cast<size_t>(reports);

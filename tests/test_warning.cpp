@@ -26,6 +26,13 @@ TEST_CASE("warning: recovery of the disk log reads as before") {
         "cut short); the cut bytes are in cut-00000000000000000002-7.bytes");
 }
 
+TEST_CASE("warning: a reader's distrust of the offset index reads as before") {
+  CHECK(warning_text(IndexDistrusted{"index entry 3 fails its checksum"}) ==
+        "the offset index does not match the log: index entry 3 fails its checksum; reads scan "
+        "the segments instead, which returns the same entries more slowly; run 'shapelog check "
+        "--repair' to rebuild the index");
+}
+
 TEST_CASE("warning: the writer's opening of the shared buffer reads as before") {
   CHECK(warning_text(BufferReset{"it is from before the last reboot", Offset(10, 0)}) ==
         "reset the shared buffer because it is from before the last reboot; entries that were "

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "input/number_flags.h"
+#include "output/output.h"
 
 namespace shapelog::cli {
 
@@ -31,8 +32,7 @@ WriterOptions writer_options(const WriterFlags& flags, const char* command) {
 }
 
 void print_warnings(const LogWriter& writer) {
-  for (const Warning& warning : writer.warnings())
-    fmt::print(stderr, "shapelog: warning: {}\n", warning_text(warning));
+  for (const Warning& warning : writer.warnings()) print_warning(warning);
 }
 
 }  // namespace shapelog::cli

@@ -64,10 +64,11 @@ void write_file_checked(const std::string& path, std::string_view text) {
   if (::close(fd) != 0) throw_not_written(path, errno);
 }
 
-void warn_on_index_problems(LogReader& reader) {
-  reader.set_index_problem_reporter(
-      [](const std::string& message) { fmt::print(stderr, "shapelog: warning: {}\n", message); });
+void print_warning(const Warning& warning) {
+  fmt::print(stderr, "shapelog: warning: {}\n", warning_text(warning));
 }
+
+void warn_on_index_problems(LogReader& reader) { reader.set_warning_sink(print_warning); }
 
 const std::string& unreported_output_error() { return g_unreported_error; }
 

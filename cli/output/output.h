@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "common/entry.h"
+#include "common/warning.h"
 
 namespace shapelog {
 class LogReader;
@@ -62,6 +63,8 @@ class Output {
 // exits 4 instead of claiming a file it did not write.
 void write_file_checked(const std::string& path, std::string_view text);
 
+// Prints "shapelog: warning: ..." and the warning's text on stderr.
+void print_warning(const Warning& warning);
 // Makes reader print what it finds wrong with the offset index on stderr, as a warning.
 void warn_on_index_problems(LogReader& reader);
 

@@ -28,6 +28,13 @@ struct Text {
         w.entry);
   }
   std::string operator()(const IndexRebuilt&) const { return "rebuilt the offset index"; }
+  std::string operator()(const IndexDistrusted& w) const {
+    return fmt::format(
+        "the offset index does not match the log: {}; reads scan the segments instead, which "
+        "returns the same entries more slowly; run 'shapelog check --repair' to rebuild the "
+        "index",
+        w.problem);
+  }
   std::string operator()(const TornTailCut& w) const {
     return fmt::format("cut a torn tail of {} bytes from segment {} at byte {} ({}); {}", w.bytes,
                        w.segment, w.position, w.reason,

@@ -1,11 +1,13 @@
-// What the log or a replay noticed and carried on past: recovery of the disk log, the
-// writer's reconciling of the shared buffer, a schedule that diverged. Each situation is a
+// What the log or a replay noticed and carried on past: recovery of the disk log, a reader's
+// distrust of the offset index, the writer's reconciling of the shared buffer, a schedule that
+// diverged. Each situation is a
 // value with its own fields, so that tests match the situation and its numbers; the CLI
 // prints warning_text(), the prose users see (and scripts read in `replay --json`).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <variant>
@@ -25,6 +27,12 @@ struct IndexMismatchFrom {  // entries from `entry` on do not match: rebuilt fro
   size_t entry = 0;
 };
 struct IndexRebuilt {};  // `check --repair` rebuilt the index, as it always does
+
+// A reader (segment/disk_log_reader.cpp) found the index wrong and reads by scanning, which
+// returns the same entries more slowly, until `check --repair` or the next writer rebuilds it.
+struct IndexDistrusted {
+  std::string problem;  // what is wrong, e.g. "index entry 3 fails its checksum"
+};
 
 struct TornTailCut {
   std::string segment;    // the segment file's name
@@ -78,8 +86,8 @@ struct StepsRanOut {  // the actor finished after `taken` of the element's steps
 
 using Warning =
     std::variant<warning::IndexDamaged, warning::IndexMismatch, warning::IndexMismatchFrom,
-                 warning::IndexRebuilt, warning::TornTailCut, warning::BufferReset,
-                 warning::BufferEntriesDropped, warning::BufferAheadOfDisk,
+                 warning::IndexRebuilt, warning::IndexDistrusted, warning::TornTailCut,
+                 warning::BufferReset, warning::BufferEntriesDropped, warning::BufferAheadOfDisk,
                  warning::ActorAlreadyFinished, warning::UntilNotReached, warning::StepsRanOut>;
 
 // The warning as users read it, without a prefix or a newline.
@@ -87,5 +95,8 @@ std::string warning_text(const Warning& warning);
 
 // The texts of warnings, in order (replay --json's "warnings").
 std::vector<std::string> warning_texts(const std::vector<Warning>& warnings);
+
+// Told of a warning as it happens (the CLI prints it to stderr).
+using WarningSink = std::function<void(const Warning& warning)>;
 
 }  // namespace shapelog

@@ -54,9 +54,8 @@ class LogReader {
   // For stat: nullptr when there is no live buffer.
   const SharedBuffer* buffer();
   const DiskLogReader& disk() const { return disk_; }
-  void set_index_problem_reporter(IndexProblemReporter reporter) {
-    disk_.set_index_problem_reporter(std::move(reporter));
-  }
+  // Told of an IndexDistrusted warning, once, when the offset index does not hold up.
+  void set_warning_sink(WarningSink sink) { disk_.set_warning_sink(std::move(sink)); }
 
  private:
   // Reads range up to end from disk, then marks read.disk; ends_op says whether that is the

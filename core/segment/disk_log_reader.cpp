@@ -51,13 +51,9 @@ void DiskLogReader::scan(Position from, Visit&& visit) const {
 }
 
 void DiskLogReader::report_index_problem(const std::string& problem) const {
-  if (reported_ || !reporter_) return;
+  if (reported_ || !warning_sink_) return;
   reported_ = true;
-  reporter_(
-      fmt::format("the offset index does not match the log: {}; reads scan the segments "
-                  "instead, which returns the same entries more slowly; run 'shapelog "
-                  "check --repair' to rebuild the index",
-                  problem));
+  warning_sink_(warning::IndexDistrusted{problem});
 }
 
 template <class Find>

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "common/entry.h"
+#include "common/warning.h"
 #include "log/read_range.h"
 #include "storage/file_system.h"
 
@@ -22,18 +23,13 @@ namespace shapelog {
 // are valid only during the call (EntryView::owned() keeps a copy).
 using EntrySink = std::function<bool(const EntryView&)>;
 
-// Told, once per DiskLogReader, what is wrong with the offset index and what to do (a whole
-// message): the reads go on by scanning, correct but slower, until `check --repair` or the
-// next writer rebuilds it.
-using IndexProblemReporter = std::function<void(const std::string& problem)>;
-
 class DiskLogReader {
  public:
   DiskLogReader(FileSystem& fs, std::string dir);
 
-  void set_index_problem_reporter(IndexProblemReporter reporter) {
-    reporter_ = std::move(reporter);
-  }
+  // Told, once per DiskLogReader, an IndexDistrusted warning when the offset index does not
+  // hold up: the reads go on by scanning, correct but slower.
+  void set_warning_sink(WarningSink sink) { warning_sink_ = std::move(sink); }
 
   // What a read passed to its sink.
   struct ReadSummary {
@@ -78,7 +74,7 @@ class DiskLogReader {
 
   FileSystem& fs_;
   std::string dir_;
-  IndexProblemReporter reporter_;
+  WarningSink warning_sink_;
   mutable bool reported_ = false;
 };
 
