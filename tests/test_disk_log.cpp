@@ -605,7 +605,7 @@ TEST_CASE("disk log: without a shared buffer a LogReader ends at the last whole 
   log.fs.truncate_file(log.last_segment_path(), size - 1);
   const std::vector<Entry> earlier(log.entries.begin(), log.entries.end() - 1);
   LogReader reader(log.fs, kDir);
-  REQUIRE(reader.buffer() == nullptr);
+  REQUIRE(!reader.stats().buffer);
   CHECK(reader.snapshot().last_seen == earlier.back().offset);
   CHECK(reader.snapshot().last_persisted == earlier.back().offset);
   for (ReadStrategy strategy : kAllStrategies) CHECK(read_log(reader, strategy) == earlier);

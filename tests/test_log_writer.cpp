@@ -120,7 +120,7 @@ TEST_CASE("log writer: append flushes by itself at flush_threshold") {
   // The buffered bytes at append.publish, where the writer decides.
   uint64_t used_at_publish = 0;
   FunctionHook hook([&](const PointEvent& event) {
-    if (event.point == Point::AppendPublish) used_at_publish = reader.buffer()->used_bytes();
+    if (event.point == Point::AppendPublish) used_at_publish = reader.stats().buffer->used_bytes;
   });
   ScopedHook scoped(hook);
   std::vector<Entry> all;
@@ -134,9 +134,9 @@ TEST_CASE("log writer: append flushes by itself at flush_threshold") {
     CHECK(flushed == (used_at_publish >= options.flush_threshold));
     if (flushed) {
       ++flushes;
-      CHECK(reader.buffer()->used_bytes() == 0);
+      CHECK(reader.stats().buffer->used_bytes == 0);
     } else {
-      CHECK(reader.buffer()->used_bytes() == used_at_publish);
+      CHECK(reader.stats().buffer->used_bytes == used_at_publish);
     }
   }
   CHECK(flushes >= 3);

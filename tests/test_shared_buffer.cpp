@@ -144,6 +144,8 @@ TEST_CASE("shared buffer: the ring wraps around with entries of varied sizes") {
   MemoryFileSystem fs;
   LogWriter writer(fs, kDir, manual_flush(SharedBuffer::kMinCapacity));
   LogReader reader(fs, kDir);
+  const std::unique_ptr<SharedBuffer> buffer = SharedBuffer::open_for_reader(fs, kDir);
+  REQUIRE(buffer);
   std::vector<Entry> all;
   uint64_t bytes = 0;
   for (uint64_t tx = 1; tx <= 200; ++tx) {
@@ -156,8 +158,6 @@ TEST_CASE("shared buffer: the ring wraps around with entries of varied sizes") {
 
     const MetaSnapshot snap = writer.snapshot();
     CHECK(snap.last_seen == txn.back().offset);
-    const SharedBuffer* buffer = reader.buffer();
-    REQUIRE(buffer);
     CHECK(buffer->used_bytes() <= buffer->capacity());
     CHECK(buffer->copy(after(snap.last_persisted), snap.last_seen).entries() ==
           expected_in(all, after(snap.last_persisted), snap.last_seen));
@@ -176,6 +176,8 @@ TEST_CASE("shared buffer: a copy that starts from the ring's index returns what 
   constexpr uint64_t kCapacity = 256 << 10;  // index stretches of 4 KiB
   LogWriter writer(fs, kDir, manual_flush(kCapacity));
   LogReader reader(fs, kDir);
+  const std::unique_ptr<SharedBuffer> buffer = SharedBuffer::open_for_reader(fs, kDir);
+  REQUIRE(buffer);
   std::vector<Entry> all;
   uint64_t tx = 1;
   // Three fillings of most of the ring, each flushed away after: the index's slots are reused
@@ -183,14 +185,11 @@ TEST_CASE("shared buffer: a copy that starts from the ring's index returns what 
   for (int filling = 0; filling < 3; ++filling) {
     CAPTURE(filling);
     const size_t first_buffered = all.size();
-    REQUIRE(reader.buffer());
-    while (reader.buffer()->used_bytes() < kCapacity * 3 / 4) {
+    while (buffer->used_bytes() < kCapacity * 3 / 4) {
       const std::vector<Entry> txn = varied_transaction(tx++);
       writer.append(txn);
       append_all(all, txn);
     }
-    const SharedBuffer* buffer = reader.buffer();
-    REQUIRE(buffer);
     const Offset seen = writer.snapshot().last_seen;
     for (size_t i = first_buffered; i < all.size(); i += 5) {
       for (bool inclusive : {true, false}) {
@@ -384,8 +383,8 @@ TEST_CASE("shared buffer: trim drops entries and bumps the generation") {
     writer.flush();
     CHECK(writer.snapshot().generation == generation + 1);
     LogReader reader(fs, kDir);
-    REQUIRE(reader.buffer());
-    CHECK(reader.buffer()->buffered_entries() == 0);
+    REQUIRE(reader.stats().buffer);
+    CHECK(reader.stats().buffer->entries == 0);
   }
 }
 
@@ -398,7 +397,7 @@ TEST_CASE("shared buffer: after a crash (new boot_id) it is reset and the disk i
   {
     // A reader alone ignores the buffer of an earlier boot.
     LogReader reader(fs, kDir);
-    CHECK(reader.buffer() == nullptr);
+    CHECK(!reader.stats().buffer);
     CHECK(reader.snapshot().last_seen == persisted.back().offset);
     CHECK(read_log(reader, ReadStrategy::Naive) == persisted);
   }
@@ -440,7 +439,7 @@ TEST_CASE("shared buffer: a damaged buffer file is reset with a warning") {
   }
   if (reason == "it is not initialized") {
     LogReader reader(fs, kDir);  // a reader does not trust it either
-    CHECK(reader.buffer() == nullptr);
+    CHECK(!reader.stats().buffer);
     CHECK(read_log(reader, ReadStrategy::Generation) == persisted);
   }
 
@@ -512,8 +511,8 @@ TEST_CASE("shared buffer: reconcile trims entries a dying flush wrote, never dup
   CHECK(writer.snapshot().last_seen == buffered.back().offset);
   {
     LogReader reader(fs, kDir);
-    REQUIRE(reader.buffer());
-    CHECK(reader.buffer()->buffered_entries() == buffered.size() - written);
+    REQUIRE(reader.stats().buffer);
+    CHECK(reader.stats().buffer->entries == buffered.size() - written);
   }
   check_every_strategy_reads(fs, kDir, expected);
   writer.flush();
@@ -595,7 +594,7 @@ TEST_CASE("shared buffer: offset_from_end counts back from the index, over the d
     if (tx == 60) writer.flush();
   }
   LogReader reader(fs, kDir);
-  REQUIRE(reader.buffer());
+  REQUIRE(reader.stats().buffer);
   REQUIRE(reader.snapshot().last_persisted == all[59].offset);
   for (uint64_t n : {1, 2, 3, 4, 5, 9, 17, 33, 100, 199, 200, 201, 230, 259, 260}) {
     CAPTURE(n);

@@ -5,8 +5,6 @@
 #include "commands/commands.h"
 #include "log/log_reader.h"
 #include "output/output.h"
-#include "segment/log_directory.h"
-#include "segment/offset_index.h"
 #include "trace/json_text.h"
 
 namespace shapelog::cli {
@@ -14,33 +12,28 @@ namespace shapelog::cli {
 namespace {
 
 int run_stat(AppContext& context) {
-  FileSystem& fs = *context.fs;
-  LogReader reader(fs, context.dir);
+  LogReader reader(*context.fs, context.dir);
   warn_on_index_problems(reader);
-  MetaSnapshot snap = reader.snapshot();
-  DiskLogReader::Tail tail = reader.disk().tail();
-
+  const LogStats stats = reader.stats();
   nlohmann::json segments = nlohmann::json::array();
   uint64_t bytes = 0;
-  for (const SegmentFile& segment : list_segments(fs, context.dir)) {
-    uint64_t size = fs.open_read(join_path(context.dir, segment.name))->size();
-    bytes += size;
-    segments.push_back({{"name", segment.name}, {"bytes", size}});
+  for (const LogStats::Segment& segment : stats.segments) {
+    bytes += segment.bytes;
+    segments.push_back({{"name", segment.name}, {"bytes", segment.bytes}});
   }
-  const SharedBuffer* buffer = reader.buffer();
-  uint64_t buffered = buffer ? buffer->buffered_entries() : 0;
+  const LogStats::Buffer buffer = stats.buffer.value_or(LogStats::Buffer{});
   nlohmann::json stat = {
       {"dir", context.dir},
-      {"last_seen", snap.last_seen.to_string()},
-      {"last_persisted", snap.last_persisted.to_string()},
-      {"generation", snap.generation},
-      {"entries", tail.count + buffered},
-      {"persisted_entries", tail.count},
+      {"last_seen", stats.meta.last_seen.to_string()},
+      {"last_persisted", stats.meta.last_persisted.to_string()},
+      {"generation", stats.meta.generation},
+      {"entries", stats.persisted_entries + buffer.entries},
+      {"persisted_entries", stats.persisted_entries},
       {"persisted_bytes", bytes},
-      {"buffered_entries", buffered},
-      {"buffered_bytes", buffer ? buffer->used_bytes() : 0},
-      {"buffer_capacity", buffer ? buffer->capacity() : 0},
-      {"index_entries", OffsetIndexReader(fs, context.dir).size()},
+      {"buffered_entries", buffer.entries},
+      {"buffered_bytes", buffer.used_bytes},
+      {"buffer_capacity", buffer.capacity},
+      {"index_entries", stats.index_entries},
       {"segments", segments},
       {"shapelog", version_stamp()},
   };

@@ -6,6 +6,7 @@
 
 #include "sched/yield_point.h"
 #include "segment/log_directory.h"
+#include "segment/offset_index.h"
 
 namespace shapelog {
 
@@ -20,7 +21,6 @@ LogReader::LogReader(FileSystem& fs, std::string dir)
 }
 
 const SharedBuffer* LogReader::buffer() {
-  // A writer may create the buffer after this reader started (read --follow).
   if (!buffer_) buffer_ = SharedBuffer::open_for_reader(fs_, dir_);
   return buffer_.get();
 }
@@ -38,6 +38,19 @@ std::span<const Point> LogReader::points_of(ReadStrategy strategy) {
     case ReadStrategy::Generation: return generation;
   }
   return generation;
+}
+
+LogStats LogReader::stats() {
+  LogStats stats;
+  stats.meta = snapshot();
+  stats.persisted_entries = disk_.tail().count;
+  for (const SegmentFile& segment : list_segments(fs_, dir_))
+    stats.segments.push_back({segment.name, fs_.open_read(join_path(dir_, segment.name))->size()});
+  stats.index_entries = OffsetIndexReader(fs_, dir_).size();
+  if (const SharedBuffer* shared = buffer())
+    stats.buffer =
+        LogStats::Buffer{shared->buffered_entries(), shared->used_bytes(), shared->capacity()};
+  return stats;
 }
 
 uint64_t LogReader::publications() { return buffer() ? buffer_->publications() : 0; }

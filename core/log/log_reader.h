@@ -7,8 +7,10 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "buffer/shared_buffer.h"
 #include "common/entry.h"
@@ -19,6 +21,24 @@
 #include "storage/file_system.h"
 
 namespace shapelog {
+
+// What `shapelog stat` shows: the log's offsets and sizes, each looked at once, now.
+struct LogStats {
+  MetaSnapshot meta;
+  uint64_t persisted_entries = 0;  // entries in the segments
+  struct Segment {
+    std::string name;
+    uint64_t bytes = 0;
+  };
+  std::vector<Segment> segments;  // in offset order
+  uint64_t index_entries = 0;     // entries of the offset index file
+  struct Buffer {
+    uint64_t entries = 0;  // buffered, not yet flushed
+    uint64_t used_bytes = 0;
+    uint64_t capacity = 0;
+  };
+  std::optional<Buffer> buffer;  // none while the log has no live shared buffer
+};
 
 class LogReader {
  public:
@@ -51,15 +71,17 @@ class LogReader {
   uint64_t publications();
   void wait_for_publish(uint64_t seen, std::chrono::milliseconds timeout);
 
-  // For stat: nullptr when there is no live buffer.
-  const SharedBuffer* buffer();
-  const DiskLogReader& disk() const { return disk_; }
+  LogStats stats();
+
   // Told of an IndexDistrusted warning, once, when the offset index does not hold up.
   void set_warning_sink(WarningSink sink) { disk_.set_warning_sink(std::move(sink)); }
 
  private:
   // Reads range up to end from disk, then marks read.disk; ends_op says whether that is the
   // read's last point.
+  // The shared buffer: nullptr while there is none. A writer may create it after this reader
+  // started (read --follow), so each call looks again until there is one.
+  const SharedBuffer* buffer();
   void read_disk(const ReadRange& range, Offset end, std::string_view why, bool ends_op,
                  const EntrySink& sink, bool& stopped);
 
