@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   auto save = [&](const std::string& name, const std::string& bytes) {
     std::ofstream(dir / name, std::ios::binary) << bytes;
   };
-  std::vector<std::string> one = make_log(4, format::kDefaultSegmentBytes);
+  std::vector<std::string> one = make_log(4, kDefaultSegmentBytes);
   save("one-segment", input(0, one));
   save("one-segment-recover", input(4, one));
   std::string torn = one[0].substr(0, one[0].size() - 5);

@@ -54,7 +54,7 @@ struct RealDiskLog {
   RealDiskLog(std::string_view tag, uint64_t segment_bytes, uint64_t count, ValueOf&& value_of)
       : temp(tag) {
     create_log_directory(fs, dir);
-    DiskLogWriter writer(fs, dir, DiskLogOptions{segment_bytes, format::kIndexIntervalBytes});
+    DiskLogWriter writer(fs, dir, DiskLogOptions{segment_bytes, kDefaultIndexIntervalBytes});
     for (uint64_t i = 0; i < count; ++i) {
       entries.push_back(entry(i + 1, 0, value_of(i)));
       writer.append(entries.back());

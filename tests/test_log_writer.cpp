@@ -155,7 +155,7 @@ TEST_CASE("log writer: flush_threshold 0 never flushes by itself") {
 
 TEST_CASE("log writer: a transaction larger than the buffer goes straight to disk") {
   MemoryFileSystem fs;
-  LogWriter writer(fs, kDir, small_segments(SharedBuffer::kMinCapacity));
+  LogWriter writer(fs, kDir, small_segments(kMinBufferCapacity));
   std::vector<Entry> all = transaction(1, 2);
   writer.append(all);  // buffered, flushed first to keep the order
   std::vector<Entry> big;

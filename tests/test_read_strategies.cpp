@@ -125,7 +125,7 @@ std::vector<Entry> read_interfered(RaceLog& log, ReadStrategy strategy, const Re
 
 TEST_CASE("read strategies: append and flush reach their points in order") {
   MemoryFileSystem fs;
-  LogWriter writer(fs, kDir, manual_flush(SharedBuffer::kMinCapacity));
+  LogWriter writer(fs, kDir, manual_flush(kMinBufferCapacity));
   Recorder recorder;
   SUBCASE("append") {
     check_one_op(recorder.record([&] { writer.append(transaction(1, 2)); }),

@@ -142,7 +142,7 @@ TEST_CASE("shared buffer: a LogReader sees a transaction only at append.publish"
 
 TEST_CASE("shared buffer: the ring wraps around with entries of varied sizes") {
   MemoryFileSystem fs;
-  LogWriter writer(fs, kDir, manual_flush(SharedBuffer::kMinCapacity));
+  LogWriter writer(fs, kDir, manual_flush(kMinBufferCapacity));
   LogReader reader(fs, kDir);
   const std::unique_ptr<SharedBuffer> buffer = SharedBuffer::open_for_reader(fs, kDir);
   REQUIRE(buffer);
@@ -166,7 +166,7 @@ TEST_CASE("shared buffer: the ring wraps around with entries of varied sizes") {
     CHECK(read_log(reader, strategy, after(Offset(tx - 1, 0))) ==
           expected_in(all, after(Offset(tx - 1, 0)), Offset(tx, 9)));
   }
-  CHECK(bytes > 20 * SharedBuffer::kMinCapacity);  // the ring went round many times
+  CHECK(bytes > 20 * kMinBufferCapacity);  // the ring went round many times
   writer.flush();
   check_every_strategy_reads(fs, kDir, all);
 }

@@ -15,7 +15,7 @@ void add_writer_flags(CLI::App& command, WriterFlags& flags) {
       ->capture_default_str();
   add_number_option(command, "--buffer-capacity", flags.buffer_capacity,
                     "Bytes of the shared buffer, used when it is created")
-      ->check(CLI::Range(SharedBuffer::kMinCapacity, uint64_t{1} << 30))
+      ->check(CLI::Range(kMinBufferCapacity, kMaxBufferCapacity))
       ->capture_default_str();
   add_number_option(command, "--flush-threshold", flags.flush_threshold,
                     "append flushes by itself once this many bytes are buffered (0: never)")

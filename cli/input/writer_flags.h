@@ -9,7 +9,7 @@ namespace shapelog::cli {
 
 struct WriterFlags {
   uint64_t lock_timeout_ms = 10'000;
-  uint64_t buffer_capacity = SharedBuffer::kDefaultCapacity;
+  uint64_t buffer_capacity = kDefaultBufferCapacity;
   uint64_t flush_threshold = 64 << 10;
 };
 

@@ -46,16 +46,11 @@
 #include "common/entry.h"
 #include "common/packed_entries.h"
 #include "common/warning.h"
+#include "log/meta_snapshot.h"
 #include "log/read_range.h"
 #include "storage/file_system.h"
 
 namespace shapelog {
-
-struct MetaSnapshot {
-  Offset last_persisted;
-  Offset last_seen;
-  uint64_t generation = 0;
-};
 
 // What a buffer copy found, so strategies can tell whether it is complete. The entries are
 // copied out of the ring as they are encoded there (buffer_format.h: three words, then the
@@ -119,9 +114,6 @@ class BufferCopy {
 
 class SharedBuffer {
  public:
-  static constexpr uint64_t kDefaultCapacity = 4 << 20;
-  static constexpr uint64_t kMinCapacity = 4096;
-
   // Maps the buffer read-only for a reader; nullptr when there is none, or it is not
   // initialized, or it is from an earlier boot (the disk log is then the whole truth). Such a
   // buffer's writer methods must not be called.

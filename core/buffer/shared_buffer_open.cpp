@@ -6,6 +6,7 @@
 
 #include "buffer/shared_buffer.h"
 #include "common/error.h"
+#include "log/log_options.h"
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
 
@@ -22,7 +23,7 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_reader(FileSystem& fs,
   std::string path = join_path(dir, std::string(format::kBufferFileName));
   if (!fs.exists(path)) return nullptr;
   uint64_t size = fs.open_read(path)->size();
-  if (size < kHeaderBytes + kMinCapacity) return nullptr;
+  if (size < kHeaderBytes + kMinBufferCapacity) return nullptr;
   // Read-only: a reader needs no write access to the log directory.
   std::unique_ptr<SharedBuffer> buffer(new SharedBuffer(fs.map_shared_read_only(path, size)));
   const Header& header = *buffer->header_;
@@ -78,7 +79,7 @@ std::unique_ptr<SharedBuffer> SharedBuffer::open_for_writer(FileSystem& fs, cons
                                                             std::vector<Warning>& warnings) {
   std::string path = join_path(dir, std::string(format::kBufferFileName));
   uint64_t existing = fs.exists(path) ? fs.open_read(path)->size() : 0;
-  bool reuse = existing >= kHeaderBytes + kMinCapacity;
+  bool reuse = existing >= kHeaderBytes + kMinBufferCapacity;
   uint64_t size = reuse ? existing : kHeaderBytes + words_for(capacity) * 8;
   std::unique_ptr<SharedBuffer> buffer(new SharedBuffer(fs.map_shared(path, size)));
   Header& header = *buffer->header_;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -42,5 +43,9 @@ struct EntryView {
 
   Entry owned() const { return Entry{offset, kind, std::string(bytes)}; }
 };
+
+// Receives entries in offset order; returns false to stop the read early. The view's bytes
+// are valid only during the call (EntryView::owned() keeps a copy).
+using EntrySink = std::function<bool(const EntryView&)>;
 
 }  // namespace shapelog

@@ -4,7 +4,9 @@
 #include <deque>
 #include <thread>
 
+#include "buffer/shared_buffer.h"
 #include "sched/yield_point.h"
+#include "segment/disk_log_reader.h"
 #include "segment/log_directory.h"
 #include "segment/offset_index.h"
 
@@ -15,14 +17,39 @@ namespace {
 constexpr uint64_t kOffsetPieceBytes = 4 << 20;
 }  // namespace
 
-LogReader::LogReader(FileSystem& fs, std::string dir)
-    : fs_(fs), dir_(std::move(dir)), disk_(fs_, dir_) {
-  require_log_directory(fs_, dir_);
+struct LogReader::State {
+  State(FileSystem& fs, std::string dir_name) : fs(fs), dir(std::move(dir_name)), disk(fs, dir) {}
+
+  // The shared buffer: nullptr while there is none. A writer may create it after this reader
+  // started (read --follow), so each call looks again until there is one.
+  SharedBuffer* shared_buffer() {
+    if (!buffer) buffer = SharedBuffer::open_for_reader(fs, dir);
+    return buffer.get();
+  }
+  // Reads range up to end from disk, then marks read.disk; ends_op says whether that is the
+  // read's last point.
+  void read_disk(const ReadRange& range, Offset end, std::string_view why, bool ends_op,
+                 const EntrySink& sink, bool& stopped) const;
+
+  FileSystem& fs;
+  std::string dir;
+  DiskLogReader disk;
+  std::unique_ptr<SharedBuffer> buffer;
+  BufferCopy copy;  // the last buffer copy: its memory is reused by the next read
+  uint64_t copy_limit = UINT64_MAX;
+};
+
+LogReader::LogReader(FileSystem& fs, std::string dir) {
+  require_log_directory(fs, dir);
+  state_ = std::make_unique<State>(fs, std::move(dir));
 }
 
-const SharedBuffer* LogReader::buffer() {
-  if (!buffer_) buffer_ = SharedBuffer::open_for_reader(fs_, dir_);
-  return buffer_.get();
+LogReader::~LogReader() = default;
+
+void LogReader::set_copy_limit(uint64_t bytes) { state_->copy_limit = bytes; }
+
+void LogReader::set_warning_sink(WarningSink sink) {
+  state_->disk.set_warning_sink(std::move(sink));
 }
 
 std::span<const Point> LogReader::points_of(ReadStrategy strategy) {
@@ -43,33 +70,36 @@ std::span<const Point> LogReader::points_of(ReadStrategy strategy) {
 LogStats LogReader::stats() {
   LogStats stats;
   stats.meta = snapshot();
-  stats.persisted_entries = disk_.tail().count;
-  for (const SegmentFile& segment : list_segments(fs_, dir_))
-    stats.segments.push_back({segment.name, fs_.open_read(join_path(dir_, segment.name))->size()});
-  stats.index_entries = OffsetIndexReader(fs_, dir_).size();
-  if (const SharedBuffer* shared = buffer())
+  stats.persisted_entries = state_->disk.tail().count;
+  for (const SegmentFile& segment : list_segments(state_->fs, state_->dir))
+    stats.segments.push_back(
+        {segment.name, state_->fs.open_read(join_path(state_->dir, segment.name))->size()});
+  stats.index_entries = OffsetIndexReader(state_->fs, state_->dir).size();
+  if (const SharedBuffer* shared = state_->shared_buffer())
     stats.buffer =
         LogStats::Buffer{shared->buffered_entries(), shared->used_bytes(), shared->capacity()};
   return stats;
 }
 
-uint64_t LogReader::publications() { return buffer() ? buffer_->publications() : 0; }
+uint64_t LogReader::publications() {
+  return state_->shared_buffer() ? state_->buffer->publications() : 0;
+}
 
 void LogReader::wait_for_publish(uint64_t seen, std::chrono::milliseconds timeout) {
-  if (!buffer()) return std::this_thread::sleep_for(timeout);
-  buffer_->attach_follower(fs_, dir_);
-  buffer_->wait_for_publish(seen, timeout);
+  if (!state_->shared_buffer()) return std::this_thread::sleep_for(timeout);
+  state_->buffer->attach_follower(state_->fs, state_->dir);
+  state_->buffer->wait_for_publish(seen, timeout);
 }
 
 MetaSnapshot LogReader::snapshot() {
-  if (buffer()) return buffer_->snapshot();
-  Offset last = disk_.tail().last;
+  if (state_->shared_buffer()) return state_->buffer->snapshot();
+  Offset last = state_->disk.tail().last;
   return MetaSnapshot{last, last, 0};
 }
 
-void LogReader::read_disk(const ReadRange& range, Offset end, std::string_view why, bool ends_op,
-                          const EntrySink& sink, bool& stopped) {
-  const DiskLogReader::ReadSummary read = disk_.read(range, end, sink);
+void LogReader::State::read_disk(const ReadRange& range, Offset end, std::string_view why,
+                                 bool ends_op, const EntrySink& sink, bool& stopped) const {
+  const DiskLogReader::ReadSummary read = disk.read(range, end, sink);
   stopped = read.stopped;
   yield_at(Point::ReadDisk, [&](PointEvent& e) {
     e.entries = read.entries;
@@ -97,12 +127,12 @@ bool LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntryS
 
   // Classify the range from the snapshot alone.
   if (upper <= persisted) {
-    read_disk(range, upper, "disk only", true, sink, stopped);
+    state_->read_disk(range, upper, "disk only", true, sink, stopped);
     return false;
   }
   ReadRange buffer_range = range;
   if (range.above_start(persisted)) {
-    read_disk(range, persisted, "disk part", false, sink, stopped);
+    state_->read_disk(range, persisted, "disk part", false, sink, stopped);
     if (stopped) return false;
     buffer_range = ReadRange{persisted, false, range.to};
   } else if (strategy == ReadStrategy::Recheck) {
@@ -113,13 +143,14 @@ bool LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntryS
       e.note = moved ? "moved to disk" : "still buffered";
     });
     if (moved) {
-      read_disk(range, std::min(upper, persisted_now), "recheck saw a flush", true, sink, stopped);
+      state_->read_disk(range, std::min(upper, persisted_now), "recheck saw a flush", true, sink,
+                        stopped);
       return false;
     }
   }
 
-  BufferCopy& copy = copy_;
-  if (buffer()) buffer_->copy(buffer_range, upper, copy, copy_limit_);
+  BufferCopy& copy = state_->copy;
+  if (state_->shared_buffer()) state_->buffer->copy(buffer_range, upper, copy, state_->copy_limit);
   else copy.clear();
   // fallback: a copy that ended short of what the snapshot promised goes to disk. (A range
   // with no entries at all also looks short; its disk read finds nothing, correctly.)
@@ -145,7 +176,7 @@ bool LogReader::read(const ReadRange& range, ReadStrategy strategy, const EntryS
     });
   }
   if (fall_back) {
-    read_disk(buffer_range, upper, "fallback to disk", true, sink, stopped);
+    state_->read_disk(buffer_range, upper, "fallback to disk", true, sink, stopped);
     return false;
   }
   return copy.for_each(sink) && copy.capped;
@@ -163,22 +194,23 @@ Offset LogReader::offset_from_end(uint64_t n) {
     last_n.clear();
     buffered = 0;
     for (;;) {
-      buffer_->copy(piece, snap.last_seen, copy_, std::min(copy_limit_, kOffsetPieceBytes));
-      copy_.for_each([&](const EntryView& entry) {
+      state_->buffer->copy(piece, snap.last_seen, state_->copy,
+                           std::min(state_->copy_limit, kOffsetPieceBytes));
+      state_->copy.for_each([&](const EntryView& entry) {
         ++buffered;
         last_n.push_back(entry.offset);
         if (last_n.size() > n) last_n.pop_front();
         return true;
       });
-      if (!copy_.capped) break;
-      piece = ReadRange{copy_.last(), false, {}};
+      if (!state_->copy.capped) break;
+      piece = ReadRange{state_->copy.last(), false, {}};
     }
   };
-  if (snap.last_seen > snap.last_persisted && buffer()) {
+  if (snap.last_seen > snap.last_persisted && state_->shared_buffer()) {
     // First from entries of the buffer's index near its end, each tried twice as far from the
     // end as the one before: most often the last n lie after the first one tried, and then
     // the rest of the buffer is not walked. Then from the start, to count all of them.
-    const std::vector<Offset> starts = buffer_->indexed_offsets();
+    const std::vector<Offset> starts = state_->buffer->indexed_offsets();
     for (size_t i = 0; i < starts.size() && starts[i] > snap.last_persisted; i = 2 * i + 1) {
       count(ReadRange{starts[i], true, {}});
       if (buffered >= n) return last_n.front();
@@ -189,13 +221,13 @@ Offset LogReader::offset_from_end(uint64_t n) {
   // The rest comes from the disk; entries a flush in progress wrote beyond last_persisted
   // are on disk and in the buffer, and must be counted once. (Here last_n holds every
   // buffered offset.)
-  DiskLogReader::Tail tail = disk_.tail();
+  DiskLogReader::Tail tail = state_->disk.tail();
   uint64_t on_disk = tail.count - static_cast<uint64_t>(std::count_if(
                                       last_n.begin(), last_n.end(),
                                       [&](Offset offset) { return offset <= tail.last; }));
   uint64_t wanted = n - buffered;
   if (wanted > on_disk) return Offset::before_all();
-  return disk_.offset_of_ordinal(on_disk - wanted).value_or(Offset::before_all());
+  return state_->disk.offset_of_ordinal(on_disk - wanted).value_or(Offset::before_all());
 }
 
 }  // namespace shapelog

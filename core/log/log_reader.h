@@ -12,12 +12,12 @@
 #include <string>
 #include <vector>
 
-#include "buffer/shared_buffer.h"
 #include "common/entry.h"
+#include "common/warning.h"
+#include "log/meta_snapshot.h"
 #include "log/read_range.h"
 #include "log/read_strategy.h"
 #include "sched/point.h"
-#include "segment/disk_log_reader.h"
 #include "storage/file_system.h"
 
 namespace shapelog {
@@ -44,6 +44,7 @@ class LogReader {
  public:
   // Throws BadInput unless dir is a log directory.
   LogReader(FileSystem& fs, std::string dir);
+  ~LogReader();
 
   // The metadata now: from the shared buffer, or from the disk log when there is none.
   MetaSnapshot snapshot();
@@ -58,7 +59,7 @@ class LogReader {
 
   // Bytes a read copies out of the buffer at most (default: no limit), so that reading a
   // large buffer takes bounded memory: a read that reaches it ends early (read() says so).
-  void set_copy_limit(uint64_t bytes) { copy_limit_ = bytes; }
+  void set_copy_limit(uint64_t bytes);
 
   // The offset of the n-th entry counted from the end (1 = the last), or before-all when the
   // log has fewer than n entries.
@@ -74,23 +75,11 @@ class LogReader {
   LogStats stats();
 
   // Told of an IndexDistrusted warning, once, when the offset index does not hold up.
-  void set_warning_sink(WarningSink sink) { disk_.set_warning_sink(std::move(sink)); }
+  void set_warning_sink(WarningSink sink);
 
  private:
-  // Reads range up to end from disk, then marks read.disk; ends_op says whether that is the
-  // read's last point.
-  // The shared buffer: nullptr while there is none. A writer may create it after this reader
-  // started (read --follow), so each call looks again until there is one.
-  const SharedBuffer* buffer();
-  void read_disk(const ReadRange& range, Offset end, std::string_view why, bool ends_op,
-                 const EntrySink& sink, bool& stopped);
-
-  FileSystem& fs_;
-  std::string dir_;
-  DiskLogReader disk_;
-  std::unique_ptr<SharedBuffer> buffer_;
-  BufferCopy copy_;  // the last buffer copy: its memory is reused by the next read
-  uint64_t copy_limit_ = UINT64_MAX;
+  struct State;  // the disk reader, the buffer mapping, the reused copy (log_reader.cpp)
+  std::unique_ptr<State> state_;
 };
 
 }  // namespace shapelog

@@ -2,8 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "buffer/shared_buffer.h"
 #include "common/error.h"
 #include "sched/yield_point.h"
+#include "segment/disk_log_writer.h"
 #include "segment/log_directory.h"
 #include "segment/record_format.h"
 
@@ -38,21 +40,50 @@ void describe_entries(PointEvent& event, const Entries& entries) {
 
 }  // namespace
 
-LogWriter::LogWriter(FileSystem& fs, std::string dir, WriterOptions options)
-    : fs_(fs), dir_(std::move(dir)), options_(options) {
-  create_log_directory(fs_, dir_);
-  lock_ = fs_.lock(join_path(dir_, std::string(format::kLockFileName)), options_.lock_timeout,
-                   options_.holder_note);
-  disk_ = std::make_unique<DiskLogWriter>(fs_, dir_, options_.disk);
-  warnings_ = disk_->warnings();
-  buffer_ = SharedBuffer::open_for_writer(fs_, dir_, options_.buffer_capacity, disk_->last_offset(),
-                                          warnings_);
+struct LogWriter::State {
+  // Takes the lock, then recovers the disk log, then opens the buffer against it: in the
+  // order of the members.
+  State(FileSystem& fs, const std::string& dir, const WriterOptions& options)
+      : options(options),
+        lock(fs.lock(join_path(dir, std::string(format::kLockFileName)), options.lock_timeout,
+                     options.holder_note)),
+        disk(fs, dir, options.disk),
+        warnings(disk.warnings()),
+        buffer(SharedBuffer::open_for_writer(fs, dir, options.buffer_capacity, disk.last_offset(),
+                                             warnings)) {}
+
+  // append() for both kinds of transaction.
+  template <class Transaction>
+  void append(const Transaction& transaction);
+  // The flush; ends_op marks flush.trim as the end of the op (not so inside an append that
+  // had to make room).
+  void flush(bool ends_op);
+
+  WriterOptions options;
+  std::unique_ptr<FileLock> lock;
+  DiskLogWriter disk;
+  std::vector<Warning> warnings;
+  std::unique_ptr<SharedBuffer> buffer;
+};
+
+LogWriter::LogWriter(FileSystem& fs, std::string dir, WriterOptions options) {
+  create_log_directory(fs, dir);
+  state_ = std::make_unique<State>(fs, dir, options);
 }
 
+LogWriter::~LogWriter() = default;
+
+void LogWriter::append(const std::vector<Entry>& transaction) { state_->append(transaction); }
+void LogWriter::append(const PackedEntries& transaction) { state_->append(transaction); }
+void LogWriter::flush() { state_->flush(true); }
+MetaSnapshot LogWriter::snapshot() const { return state_->buffer->snapshot(); }
+Offset LogWriter::disk_last() const { return state_->disk.last_offset(); }
+const std::vector<Warning>& LogWriter::warnings() const { return state_->warnings; }
+
 template <class Transaction>
-void LogWriter::append_entries(const Transaction& transaction) {
+void LogWriter::State::append(const Transaction& transaction) {
   if (transaction.empty()) throw_bad_input("a transaction needs at least one entry");
-  Offset previous = buffer_->snapshot().last_seen;
+  Offset previous = buffer->snapshot().last_seen;
   for (size_t i = 0; i < transaction.size(); ++i) {
     const EntryView entry = entry_at(transaction, i);
     if (entry.offset <= previous)
@@ -67,22 +98,22 @@ void LogWriter::append_entries(const Transaction& transaction) {
   }
   Offset last = entry_at(transaction, transaction.size() - 1).offset;
 
-  bool buffered = buffer_->write(transaction);
+  bool buffered = buffer->write(transaction);
   if (!buffered) {
     // No room behind the tail: a flush empties the buffer, and then the transaction fits
     // unless it is larger than the whole buffer.
-    flush_steps(false);
-    buffered = buffer_->write(transaction);
+    flush(false);
+    buffered = buffer->write(transaction);
   }
   if (!buffered) {
     // Larger than the whole buffer: it goes straight to disk, visible once durable.
-    for (size_t i = 0; i < transaction.size(); ++i) disk_->append(entry_at(transaction, i));
-    disk_->sync();
+    for (size_t i = 0; i < transaction.size(); ++i) disk.append(entry_at(transaction, i));
+    disk.sync();
     yield_at(Point::AppendBuffer, [&](PointEvent& e) {
       describe_entries(e, transaction);
       e.note = "larger than the buffer: written to disk";
     });
-    buffer_->publish_seen_and_persisted(last);
+    buffer->publish_seen_and_persisted(last);
     yield_at(Point::AppendPublish, [&](PointEvent& e) {
       e.last_seen = e.last_persisted = last;
       e.ends_op = true;
@@ -91,12 +122,12 @@ void LogWriter::append_entries(const Transaction& transaction) {
   }
 
   yield_at(Point::AppendBuffer, [&](PointEvent& e) { describe_entries(e, transaction); });
-  buffer_->publish_seen(last);
+  buffer->publish_seen(last);
   // One yield point per branch, each with its own constant: a shared one made every append
   // prepare the event's fields before testing for a hook (bench_yield_hook's budget is 2 %).
-  if (options_.flush_threshold != 0 && buffer_->used_bytes() >= options_.flush_threshold) {
+  if (options.flush_threshold != 0 && buffer->used_bytes() >= options.flush_threshold) {
     yield_at(Point::AppendPublish, [&](PointEvent& e) { e.last_seen = last; });
-    flush_steps(true);
+    flush(true);
   } else {
     yield_at(Point::AppendPublish, [&](PointEvent& e) {
       e.last_seen = last;
@@ -105,33 +136,28 @@ void LogWriter::append_entries(const Transaction& transaction) {
   }
 }
 
-template void LogWriter::append_entries(const std::vector<Entry>& transaction);
-template void LogWriter::append_entries(const PackedEntries& transaction);
-
-void LogWriter::flush() { flush_steps(true); }
-
-void LogWriter::flush_steps(bool ends_op) {
+void LogWriter::State::flush(bool ends_op) {
   // Straight from the buffer to the segment's write chunk: a flush copies each value once.
   MovedEntries written;
-  buffer_->entries_after(disk_->last_offset(), [&](const EntryView& entry) {
-    disk_->append(entry);
+  buffer->entries_after(disk.last_offset(), [&](const EntryView& entry) {
+    disk.append(entry);
     written.add(entry.offset);
   });
-  disk_->sync();
+  disk.sync();
   yield_at(Point::FlushWrite, [&](PointEvent& e) { written.describe(e); });
 
-  Offset persisted = disk_->last_offset();
-  bool moved = buffer_->snapshot().last_persisted != persisted;
-  if (moved) buffer_->publish_persisted(persisted);
+  Offset persisted = disk.last_offset();
+  bool moved = buffer->snapshot().last_persisted != persisted;
+  if (moved) buffer->publish_persisted(persisted);
   yield_at(Point::FlushPublish, [&](PointEvent& e) { e.last_persisted = persisted; });
 
   // Everything buffered is on disk now. Trim when this flush moved last_persisted, or when the
   // buffer still holds entries that were on disk before it (a writer that stopped between
   // publish and trim); a flush with nothing to trim leaves the generation alone, so the
   // generation counts real trims.
-  if (moved || buffer_->used_bytes() > 0) buffer_->trim(persisted);
+  if (moved || buffer->used_bytes() > 0) buffer->trim(persisted);
   yield_at(Point::FlushTrim, [&](PointEvent& e) {
-    e.generation = buffer_->snapshot().generation;
+    e.generation = buffer->snapshot().generation;
     e.ends_op = ends_op;
   });
 }

@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <vector>
 
-#include "buffer/shared_buffer.h"
 #include "common/entry.h"
 #include "common/warning.h"
+#include "log/meta_snapshot.h"
 #include "log/read_range.h"
 #include "log/read_strategy.h"
 #include "sched/yield_point.h"

@@ -53,7 +53,7 @@ uint64_t buffer_capacity_for(const Trace& trace) {
   uint64_t footprint = 0;
   for_each_entry_of(trace,
                     [&](const Entry& entry) { footprint += SharedBuffer::entry_footprint(entry); });
-  return std::max<uint64_t>(SharedBuffer::kMinCapacity, 2 * footprint);
+  return std::max<uint64_t>(kMinBufferCapacity, 2 * footprint);
 }
 
 RunResult run_trace(const Trace& trace, const RunOptions& options, SchedulePolicy& policy) {

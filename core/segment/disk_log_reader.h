@@ -19,10 +19,6 @@
 
 namespace shapelog {
 
-// Receives entries in offset order; returns false to stop the read early. The view's bytes
-// are valid only during the call (EntryView::owned() keeps a copy).
-using EntrySink = std::function<bool(const EntryView&)>;
-
 class DiskLogReader {
  public:
   DiskLogReader(FileSystem& fs, std::string dir);

@@ -16,17 +16,13 @@
 #include "common/byte_buffer.h"
 #include "common/entry.h"
 #include "common/warning.h"
+#include "log/log_options.h"
 #include "segment/log_directory.h"
 #include "segment/offset_index.h"
 #include "segment/record_format.h"
 #include "storage/file_system.h"
 
 namespace shapelog {
-
-struct DiskLogOptions {
-  uint64_t segment_bytes = format::kDefaultSegmentBytes;  // roll to a new segment past this
-  uint64_t index_interval_bytes = format::kIndexIntervalBytes;
-};
 
 class DiskLogWriter {
  public:

@@ -33,9 +33,9 @@
 //                  segment:u32 crc:u32                   40 bytes, little-endian
 //   crc         := low 32 bits of XXH3_64(entry bytes 0..35)
 // An index entry names the first record of each segment and then one record about every
-// kIndexIntervalBytes (4 KiB) of segment data; `ordinal` counts the log's entries from 0.
-// Entry 0 names the first record of the first segment. Readers check an entry against the
-// records before they follow it (index_check.h).
+// DiskLogOptions::index_interval_bytes (4 KiB unless set) of segment data; `ordinal` counts the
+// log's entries from 0. Entry 0 names the first record of the first segment. Readers check an entry
+// against the records before they follow it (index_check.h).
 #pragma once
 
 #include <cstddef>
@@ -60,8 +60,5 @@ inline constexpr uint8_t kKindJson = 1;
 
 inline constexpr std::string_view kIndexMagic = "SLIDX001";
 inline constexpr size_t kIndexEntrySize = 40;
-inline constexpr uint64_t kIndexIntervalBytes = 4 << 10;
-
-inline constexpr uint64_t kDefaultSegmentBytes = 64ull << 20;
 
 }  // namespace shapelog::format

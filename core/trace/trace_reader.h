@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "log/log_options.h"
 #include "trace/trace.h"
 
 namespace shapelog {
@@ -13,9 +14,6 @@ namespace shapelog {
 inline constexpr uint64_t kMaxTraceEntries = 1'000'000;
 // The largest `steps` of one schedule element.
 inline constexpr uint64_t kMaxScheduleSteps = 1'000'000'000;
-// The bounds of options.buffer_capacity, in bytes.
-inline constexpr uint64_t kMinBufferCapacity = 4096;
-inline constexpr uint64_t kMaxBufferCapacity = uint64_t{1} << 30;
 
 // `source` names the text in messages (usually the file name). Every rejection throws
 // Error(BadInput) naming the source and either the line and column (invalid UTF-8 or JSON)
