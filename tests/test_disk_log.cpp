@@ -677,6 +677,36 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
     CHECK(damage == std::vector<uint64_t>{damaged_at});
     CHECK(report.records == log.entries.size() - 1);
   }
+
+  // The last segment is read with pread, never mapped, but a long scan of it hands that to a
+  // read-ahead thread too (windows of 1 MiB), and a flipped byte deep in it stops the read at
+  // that record.
+  log.fs.write_file(first, as_bytes(intact));
+  const std::string last_path = join_path(log.dir, segments[1].name);
+  auto last = log.fs.open_read(last_path);
+  {
+    SegmentScanner whole(*last, segments[1].name, 0, last->size(), true);
+    uint64_t records = 0;
+    while (whole.next() == SegmentScanner::Step::Record) ++records;
+    CHECK(records == last->size() / 132);
+    CHECK(whole.ahead_windows() >= 3);
+  }
+  const uint64_t in_first = file->size() / 132;
+  const uint64_t damaged_record = (3 << 20) / 132 + 7;
+  const uint64_t damaged_at = damaged_record * 132;
+  std::string damaged(last->size(), '\0');
+  last->read_at(0, std::as_writable_bytes(std::span(damaged)));
+  damaged[damaged_at + 40] ^= 0x01;
+  log.fs.write_file(last_path, as_bytes(damaged));
+  const ReadOutcome outcome = read_catching(reader);
+  REQUIRE(outcome.error);
+  CHECK(outcome.error->kind() == ErrorKind::Corruption);
+  CHECK(std::string(outcome.error->what())
+            .starts_with(fmt::format("log damaged in segment {} at byte {}: record payload "
+                                     "checksum mismatch",
+                                     segments[1].name, damaged_at)));
+  CHECK(outcome.got ==
+        std::vector<Entry>(log.entries.begin(), log.entries.begin() + in_first + damaged_record));
 }
 
 TEST_CASE("disk log: a record longer than a read-ahead window reads back whole" *

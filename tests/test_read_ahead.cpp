@@ -1,5 +1,5 @@
-// ReadAhead: the thread that maps and checks a sealed segment ahead of its scanner. Concurrency
-// tests, so that TSan sees the hand-over.
+// ReadAhead: the thread that maps (or reads) and checks a segment ahead of its scanner.
+// Concurrency tests, so that TSan sees the hand-over.
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -18,7 +18,12 @@ using namespace shapelog::logtest;
 
 namespace {
 
-constexpr size_t kWindowBytes = 8 << 20;  // read_ahead.cpp's
+constexpr size_t kWindowBytes = 8 << 20;      // read_ahead.cpp's, mapped
+constexpr size_t kReadWindowBytes = 1 << 20;  // and read
+
+constexpr size_t window_bytes(ReadAhead::Source source) {
+  return source == ReadAhead::Source::Map ? kWindowBytes : kReadWindowBytes;
+}
 
 // A segment file of encoded records, and where each record starts.
 struct SegmentOnDisk {
@@ -63,30 +68,56 @@ TEST_CASE("read-ahead: windows follow each other at record boundaries and are al
   segment.fill_to(3 * kWindowBytes + 12345);
   segment.write();
   auto file = segment.fs.open_read(segment.path);
-  // From the start, and from a record in the middle of the first window.
-  for (uint64_t start : {uint64_t{0}, segment.starts[segment.starts.size() / 7]}) {
-    CAPTURE(start);
-    ReadAhead ahead(*file, start, segment.bytes.size());
-    const auto windows = all_windows(ahead);
-    REQUIRE(windows.size() >= 3);  // the segment spans more than three windows
-    uint64_t expected_start = start;
-    for (const auto& window : windows) {
-      CHECK(window->start == expected_start);
-      CHECK(window->size() ==
-            std::min<uint64_t>(kWindowBytes, segment.bytes.size() - window->start));
-      // Checked up to the first record the window does not hold whole.
-      const uint64_t window_end = window->start + window->size();
-      uint64_t cut = record_at_or_after(segment, window_end);
-      if (cut > window_end)
-        for (uint64_t s : segment.starts)
-          if (s < window_end) cut = s;
-      CHECK(window->checked_until.load() == cut);
-      CHECK(std::string_view(reinterpret_cast<const char*>(window->bytes()), window->size()) ==
-            std::string_view(segment.bytes).substr(window->start, window->size()));
-      expected_start = cut;
+  // Mapped and read; from the start, and from a record in the middle of the first window.
+  for (ReadAhead::Source source : {ReadAhead::Source::Map, ReadAhead::Source::Read})
+    for (uint64_t start : {uint64_t{0}, segment.starts[segment.starts.size() / 7]}) {
+      CAPTURE(source == ReadAhead::Source::Map);
+      CAPTURE(start);
+      ReadAhead ahead(*file, start, segment.bytes.size(), source);
+      // A read window's bytes are the scanner's only until it asks for the window after the
+      // next: each is compared as it comes. Once next_window() returns nullptr the thread is
+      // done, and every checked_until is final.
+      std::vector<std::shared_ptr<const AheadWindow>> windows;
+      while (auto window = ahead.next_window()) {
+        CHECK(std::string_view(reinterpret_cast<const char*>(window->bytes()), window->size()) ==
+              std::string_view(segment.bytes).substr(window->start, window->size()));
+        windows.push_back(std::move(window));
+      }
+      uint64_t expected_start = start;
+      for (const auto& window : windows) {
+        CHECK(window->start == expected_start);
+        CHECK(window->size() ==
+              std::min<uint64_t>(window_bytes(source), segment.bytes.size() - window->start));
+        // Checked up to the first record the window does not hold whole.
+        const uint64_t window_end = window->start + window->size();
+        uint64_t cut = record_at_or_after(segment, window_end);
+        if (cut > window_end)
+          for (uint64_t s : segment.starts)
+            if (s < window_end) cut = s;
+        CHECK(window->checked_until.load() == cut);
+        expected_start = cut;
+      }
+      REQUIRE(windows.size() >= 3);  // the segment spans more than three windows
+      CHECK(expected_start == segment.bytes.size());
     }
-    CHECK(expected_start == segment.bytes.size());
-  }
+}
+
+TEST_CASE("read-ahead: a read of a file cut after the scan began ends where the file does") {
+  // What a writer's cut of the last segment's torn tail looks like to a read that began
+  // before it: the file is shorter than the size the scan was given, and its last record is
+  // only partly there: its header whole, its payload not. The thread checks what it can read
+  // and stops (it must not take the record for one longer than a window and read it again).
+  SegmentOnDisk segment;
+  segment.fill_to(2 * kReadWindowBytes + 5000);
+  const uint64_t full = segment.bytes.size();
+  const uint64_t last = segment.starts.back();
+  segment.bytes.resize(last + 32 + 3);  // payloads hold at least 8 bytes
+  segment.write();
+  auto file = segment.fs.open_read(segment.path);
+  ReadAhead ahead(*file, 0, full, ReadAhead::Source::Read);
+  const auto windows = all_windows(ahead);
+  REQUIRE(!windows.empty());
+  CHECK(windows.back()->checked_until.load() == last);
 }
 
 TEST_CASE("read-ahead: checking stops at the first record that is not intact") {

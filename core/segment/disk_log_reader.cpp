@@ -28,7 +28,21 @@ void DiskLogReader::scan(Position from, Visit&& visit) const {
     if (start > file->size())
       throw Error(ErrorKind::Internal, "scan started past the end of a segment");
     SegmentScanner scanner(*file, segment.name, start, file->size(), i + 1 == segments.size());
+    auto in_order = [&](const EntryView& entry, uint64_t record_position) {
+      if (entry.offset <= previous)
+        throw Error(ErrorKind::Corruption,
+                    fmt::format("log damaged in segment {} at byte {}: offset {} does not follow "
+                                "{}; run 'shapelog check' for the full report",
+                                segment.name, record_position, entry.offset, previous));
+      previous = entry.offset;
+    };
     for (;;) {
+      // Most of a long read: the records the read-ahead thread checked.
+      if (!scanner.for_each_checked([&](const EntryView& entry, uint64_t record_position) {
+            in_order(entry, record_position);
+            return visit(entry, ordinal++);
+          }))
+        return;
       SegmentScanner::Step step = scanner.next();
       if (step == SegmentScanner::Step::End || step == SegmentScanner::Step::TornTail) break;
       if (step == SegmentScanner::Step::Damaged) {
@@ -39,12 +53,7 @@ void DiskLogReader::scan(Position from, Visit&& visit) const {
                                 damage.segment, damage.position, damage.reason));
       }
       const EntryView& entry = scanner.entry();
-      if (entry.offset <= previous)
-        throw Error(ErrorKind::Corruption,
-                    fmt::format("log damaged in segment {} at byte {}: offset {} does not follow "
-                                "{}; run 'shapelog check' for the full report",
-                                segment.name, scanner.record_position(), entry.offset, previous));
-      previous = entry.offset;
+      in_order(entry, scanner.record_position());
       if (!visit(entry, ordinal++)) return;
     }
   }

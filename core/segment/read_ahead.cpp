@@ -14,12 +14,16 @@ constexpr size_t kWindowBytes = 8 << 20;
 // How often the thread publishes its progress inside a window: often enough that a scanner
 // that caught up soon stops checksumming, rarely enough to cost nothing.
 constexpr uint64_t kPublishBytes = 256 << 10;
+// Read windows are smaller: the scanner reads each soon after the thread wrote it, from the
+// cache, and the two buffers are all the memory a read takes.
+constexpr size_t kReadWindowBytes = 1 << 20;
 }  // namespace
 
-ReadAhead::ReadAhead(const ReadableFile& file, uint64_t start, uint64_t size)
+ReadAhead::ReadAhead(const ReadableFile& file, uint64_t start, uint64_t size, Source source)
     : file_(file),
       start_(start),
       size_(size),
+      source_(source),
       thread_([this](const std::stop_token& stop) { run(stop); }) {}
 
 ReadAhead::~ReadAhead() {
@@ -51,9 +55,25 @@ void ReadAhead::run(const std::stop_token& stop) {
   ready_changed_.notify_all();
 }
 
+std::shared_ptr<AheadWindow> ReadAhead::get_window(uint64_t pos, size_t length) {
+  if (source_ == Source::Map) {
+    auto mapping = file_.map(pos, length);
+    return mapping ? std::make_shared<AheadWindow>(std::move(mapping), pos) : nullptr;
+  }
+  // The scanner has taken the window before this one, so it is done with the one before that,
+  // which used this buffer.
+  std::vector<std::byte>& buffer = buffers_[windows_read_++ % 2];
+  if (buffer.size() < length) buffer.resize(length);
+  const size_t got = file_.read_at(pos, std::span(buffer).first(length));
+  // Short when a writer cut the file meanwhile: the scanner reads and judges what is there.
+  if (got == 0) return nullptr;
+  return std::make_shared<AheadWindow>(std::span<const std::byte>(buffer).first(got), pos);
+}
+
 void ReadAhead::read_windows(const std::stop_token& stop) {
   uint64_t pos = start_;
-  size_t window_bytes = kWindowBytes;
+  const size_t default_bytes = source_ == Source::Map ? kWindowBytes : kReadWindowBytes;
+  size_t window_bytes = default_bytes;
   while (pos < size_) {
     {
       // One window ahead of the scanner at most.
@@ -61,9 +81,9 @@ void ReadAhead::read_windows(const std::stop_token& stop) {
       taken_changed_.wait(lock, stop, [&] { return !ready_; });
     }
     if (stop.stop_requested()) return;  // also when the scanner took the last window and left
-    auto mapping = file_.map(pos, std::min<uint64_t>(window_bytes, size_ - pos));
-    if (!mapping) return;
-    auto window = std::make_shared<AheadWindow>(std::move(mapping), pos);
+    const size_t wanted = std::min<uint64_t>(window_bytes, size_ - pos);
+    auto window = get_window(pos, wanted);
+    if (!window) return;
     {
       std::lock_guard lock(mutex_);
       ready_ = window;
@@ -71,14 +91,15 @@ void ReadAhead::read_windows(const std::stop_token& stop) {
     ready_changed_.notify_one();
 
     const uint64_t stopped = check_window(*window, stop);
-    if (stop.stop_requested()) return;
+    // A short read: the file was cut after the scan began, and there is no more to read.
+    if (stop.stop_requested() || window->size() < wanted) return;
     if (stopped > pos) {  // the next window begins at the record this one cut
       pos = stopped;
-      window_bytes = kWindowBytes;
+      window_bytes = default_bytes;
       continue;
     }
     // Not one record: the one at pos is not intact (the scanner will report it), or it is
-    // longer than a window; then map it whole, once.
+    // longer than a window; then map (or read) it whole, once.
     if (window->size() < format::kRecordHeaderSize) return;
     HeaderCheck check;
     const RecordHeader header = decode_record_header(

@@ -1,6 +1,7 @@
-// Maps a sealed segment window by window and checks its records on a second thread, ahead of
-// the SegmentScanner that scans it. A long read then neither takes the mapping's page faults
-// nor checksums the records itself: on two cores, that work overlaps with the output.
+// Maps a sealed segment window by window, or reads the last segment window by window, and
+// checks its records on a second thread, ahead of the SegmentScanner that scans it. A long read
+// then neither takes the mapping's page faults (or the read's copy) nor checksums the records
+// itself: on two cores, that work overlaps with the output.
 //
 // Only ever a saving. The thread hands each window over as soon as it is mapped and then checks
 // its records in order, publishing how far it got; the scanner trusts a record without
@@ -15,33 +16,47 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <thread>
+#include <vector>
 
 #include "storage/file_system.h"
 
 namespace shapelog {
 
-// Bytes [start, start + size()) of a segment, mapped. Shared by the thread, while it checks
-// them, and the scanner, while it reads them; whichever lets go last unmaps them (mostly the
-// scanner: an unmap by the other thread would interrupt the scanner to flush its TLB).
+// Bytes [start, start + size()) of a segment, mapped or read. Shared by the thread, while it
+// checks them, and the scanner, while it reads them; whichever lets go last unmaps them (mostly
+// the scanner: an unmap by the other thread would interrupt the scanner to flush its TLB). Read
+// bytes live in one of the ReadAhead's two buffers, which the thread fills again only once the
+// scanner has asked for the window after the next one (so it no longer reads this one).
 struct AheadWindow {
   AheadWindow(std::unique_ptr<MappedBytes> mapping, uint64_t start)
-      : mapping(std::move(mapping)), start(start), checked_until(start) {}
+      : mapping(std::move(mapping)),
+        start(start),
+        data(this->mapping->bytes()),
+        checked_until(start) {}
+  AheadWindow(std::span<const std::byte> read, uint64_t start)
+      : start(start), data(read), checked_until(start) {}
 
-  const std::byte* bytes() const { return mapping->bytes().data(); }
-  size_t size() const { return mapping->bytes().size(); }
+  const std::byte* bytes() const { return data.data(); }
+  size_t size() const { return data.size(); }
 
-  const std::unique_ptr<MappedBytes> mapping;
-  const uint64_t start;  // where a record begins
+  const std::unique_ptr<MappedBytes> mapping;  // null for read bytes
+  const uint64_t start;                        // where a record begins
+  const std::span<const std::byte> data;
   // Every record from start up to this byte is intact, and a record (or the end) begins here.
   std::atomic<uint64_t> checked_until;
 };
 
 class ReadAhead {
  public:
-  // Reads `file` from byte `start`, where a record begins, up to byte `size`. Use only on
-  // files that ReadableFile::map maps and that nothing will cut: sealed segments.
-  ReadAhead(const ReadableFile& file, uint64_t start, uint64_t size);
+  // How the thread gets the bytes: Map only files that ReadableFile::map maps and that
+  // nothing will cut (sealed segments); Read (pread into a buffer) any other, such as the last
+  // segment, whose torn tail a writer may cut meanwhile.
+  enum class Source { Map, Read };
+
+  // Reads `file` from byte `start`, where a record begins, up to byte `size`.
+  ReadAhead(const ReadableFile& file, uint64_t start, uint64_t size, Source source = Source::Map);
   ~ReadAhead();  // stops the thread and waits for it (at most a window's checking)
 
   ReadAhead(const ReadAhead&) = delete;
@@ -54,14 +69,20 @@ class ReadAhead {
 
  private:
   void run(const std::stop_token& stop);
-  // Maps and hands over the windows, checking each; returns when there are no more.
+  // Maps (or reads) and hands over the windows, checking each; returns when there are no more.
   void read_windows(const std::stop_token& stop);
+  // Window bytes [pos, pos+length) from source_; nullptr when there are none to be had.
+  std::shared_ptr<AheadWindow> get_window(uint64_t pos, size_t length);
   // Checks the records of window in order; returns where it stopped.
   static uint64_t check_window(AheadWindow& window, const std::stop_token& stop);
 
   const ReadableFile& file_;
   const uint64_t start_;
   const uint64_t size_;
+  const Source source_;
+  // Source::Read: the two buffers windows are read into, in turn, and how many windows so far.
+  std::vector<std::byte> buffers_[2];
+  uint64_t windows_read_ = 0;
 
   std::mutex mutex_;
   std::condition_variable ready_changed_;      // the scanner waits for a window

@@ -12,8 +12,9 @@ namespace shapelog {
 namespace {
 constexpr size_t kReadWindowBytes = 256 << 10;
 // Segments before the last one are mapped, which costs a system call and page faults but no
-// copy, in windows of this size. A scan that reaches the end of one is a long one, worth a
-// read-ahead thread; short reads (a range from the index, --last) never start one.
+// copy, in windows of this size. A scan that reaches the end of one (or reads as much of the
+// last segment) is a long one, worth a read-ahead thread; short reads (a range from the index,
+// --last) never start one.
 constexpr size_t kMapWindowBytes = 1 << 20;
 }  // namespace
 
@@ -28,11 +29,14 @@ SegmentScanner::SegmentScanner(const ReadableFile& file, std::string name, uint6
 
 void SegmentScanner::start_read_ahead() {
   // next_checked() runs at every window edge: this is a scan of a mapped segment that has
-  // read most of its first window.
-  if (read_ahead_started_ || !mapping_ || position_ - start_ < kMapWindowBytes / 2) return;
+  // read most of its first window, or of the last segment that has read as much. The last
+  // segment's thread reads rather than maps (a writer may cut its torn tail meanwhile).
+  if (read_ahead_started_ || (!mapping_ && !is_last_) || position_ - start_ < kMapWindowBytes / 2)
+    return;
   read_ahead_started_ = true;
   try {
-    read_ahead_ = std::make_unique<ReadAhead>(file_, position_, size_);
+    read_ahead_ = std::make_unique<ReadAhead>(
+        file_, position_, size_, is_last_ ? ReadAhead::Source::Read : ReadAhead::Source::Map);
   } catch (const std::system_error&) {
     // No thread to be had: map and check every window here, as always.
   }
@@ -65,8 +69,8 @@ bool SegmentScanner::refill(uint64_t pos, size_t length) {
   };
   // A torn tail of the last segment is cut by the next writer to open the log, maybe while
   // this scan runs: a mapping there would fault, so the last segment is always read.
+  if (read_ahead_ && take_ahead_window(pos, length)) return true;
   if (!is_last_) {
-    if (read_ahead_ && take_ahead_window(pos, length)) return true;
     mapping_.reset();  // unmap the old window first: one window mapped at a time
     const size_t want = window_of(kMapWindowBytes);
     mapping_ = file_.map(pos, want);

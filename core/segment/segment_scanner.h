@@ -3,6 +3,7 @@
 // returns the bytes of a record that failed its checksums.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -51,6 +52,36 @@ class SegmentScanner {
       }
     }
     return next_checked();
+  }
+
+  // Passes the records the read-ahead thread has checked, from the scan's position on, to
+  // visit(entry, record_position), in order, as next() would return them, while visit returns
+  // true; returns false once it did not (the scan then goes on after that record). It returns
+  // at the first record the thread has not checked (yet): next() then takes it. A full read's
+  // loop: here each record costs a few loads and the call, with the scan's state in registers.
+  template <class Visit>
+  bool for_each_checked(Visit&& visit) {
+    skip_to_ = 0;
+    while (checked_ahead() && position_ >= window_start_) {
+      // checked_until_ lies inside the thread's window, which is the window now.
+      const uint64_t window_end = window_start_ + window_size_;
+      const uint64_t until = std::min(checked_until_, window_end);
+      uint64_t pos = position_;
+      while (pos < until) {
+        RecordHeader header;
+        if (!checked_record(window_at(pos), window_end - pos, header)) break;
+        const uint64_t record = pos;
+        pos += format::kRecordHeaderSize + header.length;
+        if (!visit(entry_at(header, record), record)) {
+          record_position_ = record;
+          position_ = pos;
+          return false;
+        }
+      }
+      if (pos == position_) break;  // nothing the window holds whole
+      record_position_ = position_ = pos;
+    }
+    return true;
   }
 
   // After Record: the entry (its bytes valid until the next call) and where its record
@@ -107,7 +138,7 @@ class SegmentScanner {
 
   // The window is the bytes [window_start_, window_start_ + window_size_) of the file, either
   // mapped (segments before the last one, which nothing ever cuts: here or by the read-ahead
-  // thread) or read into buffer_.
+  // thread) or read (the last segment: into buffer_, or by the read-ahead thread into its own).
   const std::byte* window_ = nullptr;
   uint64_t window_start_ = 0;
   size_t window_size_ = 0;
