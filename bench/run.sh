@@ -24,7 +24,8 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "$1" && pwd)
 nohook="${build}-nohook"
 shapelog="$build/cli/shapelog"
-for program in bench_append_flush bench_buffer bench_follow bench_yield_hook bench_replay bench_explore; do
+for program in bench_append_flush bench_buffer bench_follow bench_yield_hook bench_replay bench_explore \
+  bench_read_floor; do
   [ -x "$build/bench/$program" ] || { echo "missing $build/bench/$program: build $1 first" >&2; exit 2; }
 done
 [ -x "$shapelog" ] || { echo "missing $shapelog: build $1 first" >&2; exit 2; }
@@ -218,6 +219,8 @@ record "big.cat_ms" "$m_cat"
 record "big.seg_bytes" "$seg_bytes"
 raw_lines=$("$shapelog" --dir "$log" read --format raw | wc -l)
 echo "(read --format raw printed $raw_lines lines)"
+echo "what the parts of that read cost at the least, against cat (bench_read_floor):"
+run "$build/bench/bench_read_floor" "$log" 5
 jsonl=()
 for _ in 1 2 3; do jsonl+=("$(time_ms "$shapelog" --dir "$log" read)"); done
 m_jsonl=$(median "${jsonl[@]}")
