@@ -20,8 +20,8 @@
 #include <stdexcept>
 
 #include "bench_common.h"
-#include "log/log_writer.h"
-#include "storage/posix_file_system.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/posix_file_system.h"
 
 using namespace shapelog;
 

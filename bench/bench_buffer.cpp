@@ -18,9 +18,9 @@
 
 #include "bench_common.h"
 #include "buffer/buffer_format.h"
-#include "log/log_reader.h"
-#include "log/log_writer.h"
-#include "storage/posix_file_system.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/posix_file_system.h"
 
 using namespace shapelog;
 

@@ -18,7 +18,7 @@
 
 #include <fmt/format.h>
 
-#include "common/entry.h"
+#include "shapelog/entry.h"
 
 namespace bench {
 

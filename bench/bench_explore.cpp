@@ -29,9 +29,9 @@
 #include "explore/dfs_search.h"
 #include "explore/explore.h"
 #include "explore/minimize.h"
-#include "replay/trace_run.h"
-#include "storage/memory_file_system.h"
-#include "trace/trace_file.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/trace_file.h"
+#include "shapelog/trace_run.h"
 #include "trace/trace_generator.h"
 
 using namespace shapelog;

@@ -22,8 +22,8 @@
 #include <thread>
 
 #include "bench_common.h"
-#include "log/log_writer.h"
-#include "storage/posix_file_system.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/posix_file_system.h"
 
 extern char** environ;
 

@@ -14,10 +14,10 @@
 #include <stdexcept>
 
 #include "bench_common.h"
-#include "replay/schedule_policies.h"
-#include "replay/trace_run.h"
-#include "storage/memory_file_system.h"
-#include "trace/trace_file.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/schedule_policies.h"
+#include "shapelog/trace_file.h"
+#include "shapelog/trace_run.h"
 #include "trace/trace_reader.h"
 #include "trace/trace_writer.h"
 

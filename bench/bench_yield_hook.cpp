@@ -8,10 +8,10 @@
 #include <stdexcept>
 
 #include "bench_common.h"
-#include "log/log_reader.h"
-#include "log/log_writer.h"
-#include "sched/yield_point.h"
-#include "storage/memory_file_system.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/yield_point.h"
 
 using namespace shapelog;
 

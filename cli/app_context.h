@@ -4,7 +4,7 @@
 #include <memory>
 #include <string>
 
-#include "storage/file_system.h"
+#include "shapelog/file_system.h"
 
 namespace shapelog::cli {
 

@@ -4,7 +4,7 @@
 
 #include "build_info_commit.h"  // generated at build time by cmake/build_info.cmake
 #include "segment/record_format.h"
-#include "trace/trace.h"
+#include "shapelog/trace.h"
 
 namespace shapelog::cli {
 

@@ -2,8 +2,8 @@
 
 #include <string_view>
 
-#include "log/read_strategy.h"
 #include "output/color.h"
+#include "shapelog/read_strategy.h"
 
 namespace shapelog::cli {
 

@@ -10,12 +10,12 @@
 
 #include "build_info.h"
 #include "commands/commands.h"
-#include "common/error.h"
 #include "common/utf8.h"
 #include "exit_codes.h"
 #include "output/color.h"
 #include "output/output.h"
-#include "storage/posix_file_system.h"
+#include "shapelog/error.h"
+#include "shapelog/posix_file_system.h"
 
 using namespace shapelog;
 using namespace shapelog::cli;

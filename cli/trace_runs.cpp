@@ -1,7 +1,7 @@
 #include "trace_runs.h"
 
-#include "storage/memory_file_system.h"
-#include "storage/posix_file_system.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/posix_file_system.h"
 #include "storage/temporary_directory.h"
 
 namespace shapelog::cli {

@@ -2,8 +2,8 @@
 // on_disk a temporary directory that is removed afterwards.
 #pragma once
 
-#include "replay/trace_run.h"
-#include "trace/trace.h"
+#include "shapelog/trace.h"
+#include "shapelog/trace_run.h"
 
 namespace shapelog::cli {
 

@@ -18,9 +18,6 @@
 
 #include <fmt/format.h>
 
-#include "common/entry.h"
-#include "common/error.h"
-#include "common/offset.h"
 #include "segment/disk_log_reader.h"
 #include "segment/disk_log_writer.h"
 #include "segment/log_checker.h"
@@ -28,7 +25,10 @@
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
 #include "segment/segment_scanner.h"
-#include "storage/memory_file_system.h"
+#include "shapelog/entry.h"
+#include "shapelog/error.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/offset.h"
 #include "trace/trace_reader.h"
 #include "trace/trace_writer.h"
 

@@ -10,7 +10,7 @@
 #include "segment/disk_log_writer.h"
 #include "segment/log_directory.h"
 #include "segment/record_format.h"
-#include "storage/memory_file_system.h"
+#include "shapelog/memory_file_system.h"
 
 using namespace shapelog;
 

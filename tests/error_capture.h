@@ -4,7 +4,7 @@
 #include <optional>
 #include <utility>
 
-#include "common/error.h"
+#include "shapelog/error.h"
 
 namespace shapelog::testing {
 

@@ -14,17 +14,17 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "common/entry.h"
-#include "common/error.h"
-#include "common/offset.h"
 #include "error_capture.h"
-#include "log/log_reader.h"
-#include "log/log_writer.h"
-#include "log/read_range.h"
-#include "log/read_strategy.h"
-#include "sched/yield_point.h"
 #include "segment/disk_log_reader.h"
-#include "storage/file_system.h"
+#include "shapelog/entry.h"
+#include "shapelog/error.h"
+#include "shapelog/file_system.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/offset.h"
+#include "shapelog/read_range.h"
+#include "shapelog/read_strategy.h"
+#include "shapelog/yield_point.h"
 #include "warning_match.h"
 
 namespace shapelog::logtest {

@@ -10,10 +10,10 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "log/log_reader.h"
-#include "log/log_writer.h"
-#include "storage/posix_file_system.h"
-#include "verdict/read_checker.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/posix_file_system.h"
+#include "shapelog/read_checker.h"
 
 using namespace shapelog;
 

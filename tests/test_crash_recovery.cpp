@@ -24,15 +24,15 @@
 #include <fmt/format.h>
 
 #include "../fuzz/fuzz_entry_points.h"
-#include "common/error.h"
-#include "log/log_reader.h"
-#include "log/log_writer.h"
 #include "segment/disk_log_reader.h"
 #include "segment/log_checker.h"
 #include "segment/log_directory.h"
+#include "shapelog/error.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/trace_file.h"
 #include "storage/faulty_file_system.h"
-#include "storage/memory_file_system.h"
-#include "trace/trace_file.h"
 #include "warning_match.h"
 
 using namespace shapelog;

@@ -4,7 +4,6 @@
 
 #include <doctest/doctest.h>
 
-#include "log/log_reader.h"
 #include "log_test_support.h"
 #include "segment/disk_log_reader.h"
 #include "segment/disk_log_writer.h"
@@ -14,8 +13,9 @@
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
 #include "segment/segment_scanner.h"
-#include "storage/memory_file_system.h"
-#include "storage/posix_file_system.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/posix_file_system.h"
 #include "storage/temporary_directory.h"
 
 using namespace shapelog;

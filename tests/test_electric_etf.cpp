@@ -4,9 +4,9 @@
 
 #include <doctest/doctest.h>
 
-#include "common/error.h"
 #include "electric/etf_term.h"
 #include "electric/log_offset.h"
+#include "shapelog/error.h"
 
 using namespace shapelog::electric;
 

@@ -5,7 +5,7 @@
 #include "explore/dfs_search.h"
 #include "explore/minimize.h"
 #include "explore/random_search.h"
-#include "replay/schedule_policies.h"
+#include "shapelog/schedule_policies.h"
 #include "trace_test_support.h"
 
 using namespace shapelog;

@@ -14,7 +14,7 @@
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
 #include "segment/segment_scanner.h"
-#include "storage/memory_file_system.h"
+#include "shapelog/memory_file_system.h"
 
 using namespace shapelog;
 using namespace shapelog::logtest;

@@ -9,15 +9,15 @@
 
 #include <doctest/doctest.h>
 
-#include "log/log_reader.h"
-#include "log/log_writer.h"
 #include "log_test_support.h"
 #include "segment/disk_log_reader.h"
 #include "segment/log_checker.h"
 #include "segment/record_format.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/posix_file_system.h"
 #include "storage/faulty_file_system.h"
-#include "storage/memory_file_system.h"
-#include "storage/posix_file_system.h"
 #include "storage/temporary_directory.h"
 
 using namespace shapelog;

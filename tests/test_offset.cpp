@@ -1,6 +1,6 @@
 #include <doctest/doctest.h>
 
-#include "common/offset.h"
+#include "shapelog/offset.h"
 
 using shapelog::Offset;
 using shapelog::parse_offset;

@@ -10,7 +10,7 @@
 #include "log_test_support.h"
 #include "segment/read_ahead.h"
 #include "segment/record_codec.h"
-#include "storage/posix_file_system.h"
+#include "shapelog/posix_file_system.h"
 #include "storage/temporary_directory.h"
 
 using namespace shapelog;

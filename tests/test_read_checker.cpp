@@ -1,7 +1,7 @@
 #include <doctest/doctest.h>
 
-#include "common/error.h"
-#include "verdict/read_checker.h"
+#include "shapelog/error.h"
+#include "shapelog/read_checker.h"
 
 using namespace shapelog;
 

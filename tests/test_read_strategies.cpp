@@ -5,10 +5,10 @@
 
 #include <doctest/doctest.h>
 
-#include "log/log_reader.h"
-#include "log/log_writer.h"
 #include "log_test_support.h"
-#include "storage/memory_file_system.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/memory_file_system.h"
 
 using namespace shapelog;
 using namespace shapelog::logtest;

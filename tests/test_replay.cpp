@@ -3,7 +3,7 @@
 #include <doctest/doctest.h>
 
 #include "explore/random_search.h"
-#include "replay/schedule_policies.h"
+#include "shapelog/schedule_policies.h"
 #include "trace/trace_reader.h"
 #include "trace/trace_writer.h"
 #include "trace_test_support.h"

@@ -10,14 +10,14 @@
 
 #include "buffer/buffer_format.h"
 #include "buffer/shared_buffer.h"
-#include "log/log_reader.h"
-#include "log/log_writer.h"
 #include "log_test_support.h"
 #include "segment/disk_log_reader.h"
 #include "segment/disk_log_writer.h"
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
-#include "storage/memory_file_system.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/memory_file_system.h"
 
 using namespace shapelog;
 using namespace shapelog::logtest;

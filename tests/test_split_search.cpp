@@ -6,7 +6,6 @@
 #include <doctest/doctest.h>
 
 #include "common/big_count.h"
-#include "common/error.h"
 #include "common/split_mix.h"
 #include "explore/class_count.h"
 #include "explore/explore.h"
@@ -15,7 +14,8 @@
 #include "explore/search_plan.h"
 #include "explore/shard_merge.h"
 #include "explore/step_footprint.h"
-#include "replay/schedule_policies.h"
+#include "shapelog/error.h"
+#include "shapelog/schedule_policies.h"
 #include "trace/trace_generator.h"
 #include "trace/trace_reader.h"
 #include "trace/trace_writer.h"

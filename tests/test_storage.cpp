@@ -10,11 +10,11 @@
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
-#include "common/error.h"
 #include "error_capture.h"
+#include "shapelog/error.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/posix_file_system.h"
 #include "storage/faulty_file_system.h"
-#include "storage/memory_file_system.h"
-#include "storage/posix_file_system.h"
 #include "storage/temporary_directory.h"
 
 using namespace shapelog;

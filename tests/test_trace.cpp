@@ -3,9 +3,9 @@
 
 #include <doctest/doctest.h>
 
-#include "common/error.h"
+#include "shapelog/error.h"
+#include "shapelog/trace_file.h"
 #include "trace/closest_name.h"
-#include "trace/trace_file.h"
 #include "trace/trace_reader.h"
 #include "trace/trace_writer.h"
 

@@ -7,7 +7,7 @@
 
 #include <doctest/doctest.h>
 
-#include "common/error.h"
+#include "shapelog/error.h"
 #include "trace/json_text.h"
 #include "trace/trace_reader.h"
 

@@ -5,7 +5,7 @@
 
 #include <doctest/doctest.h>
 
-#include "common/warning.h"
+#include "shapelog/warning.h"
 
 using namespace shapelog;
 using namespace shapelog::warning;

@@ -4,8 +4,8 @@
 #include <string>
 
 #include "explore/dfs_search.h"
-#include "storage/memory_file_system.h"
-#include "trace/trace_file.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/trace_file.h"
 
 namespace shapelog::testing {
 

@@ -4,7 +4,7 @@
 #include <variant>
 #include <vector>
 
-#include "common/warning.h"
+#include "shapelog/warning.h"
 
 namespace shapelog::testing {
 

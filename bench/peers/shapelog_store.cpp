@@ -6,9 +6,9 @@
 #include <memory>
 #include <optional>
 
-#include "log/log_reader.h"
-#include "log/log_writer.h"
-#include "storage/posix_file_system.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
+#include "shapelog/posix_file_system.h"
 #include "store.h"
 
 namespace peers {

@@ -5,11 +5,11 @@
 #include <fmt/format.h>
 
 #include "commands/commands.h"
-#include "common/error.h"
 #include "input/append_input.h"
 #include "input/number_flags.h"
 #include "input/writer_flags.h"
 #include "output/output.h"
+#include "shapelog/error.h"
 
 namespace shapelog::cli {
 

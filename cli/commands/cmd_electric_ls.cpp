@@ -4,12 +4,12 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/electric_commands.h"
-#include "common/error.h"
 #include "electric/chunk_index.h"
 #include "electric/log_summary.h"
 #include "electric/shape_dir.h"
 #include "electric/storage_scan.h"
 #include "output/output.h"
+#include "shapelog/error.h"
 #include "trace/json_text.h"
 
 namespace shapelog::cli {

@@ -13,7 +13,6 @@
 
 #include "commands/electric_commands.h"
 #include "commands/electric_read_range.h"
-#include "common/error.h"
 #include "common/utf8.h"
 #include "electric/chunk_index.h"
 #include "electric/json_validator.h"
@@ -22,6 +21,7 @@
 #include "electric/snapshot_reader.h"
 #include "input/number_flags.h"
 #include "output/output.h"
+#include "shapelog/error.h"
 
 namespace shapelog::cli {
 

@@ -10,7 +10,6 @@
 #include <nlohmann/json.hpp>
 
 #include "commands/commands.h"
-#include "common/error.h"
 #include "exit_codes.h"
 #include "explore/explore.h"
 #include "explore/minimize.h"
@@ -21,8 +20,9 @@
 #include "output/html_timeline.h"
 #include "output/output.h"
 #include "output/run_report.h"
+#include "shapelog/error.h"
+#include "shapelog/trace_file.h"
 #include "trace/json_text.h"
-#include "trace/trace_file.h"
 #include "trace/trace_writer.h"
 #include "trace_runs.h"
 

@@ -7,12 +7,12 @@
 #include <fmt/format.h>
 
 #include "commands/commands.h"
-#include "common/error.h"
 #include "common/utf8.h"
 #include "input/number_flags.h"
 #include "input/strategy_flag.h"
-#include "log/log_reader.h"
 #include "output/output.h"
+#include "shapelog/error.h"
+#include "shapelog/log_reader.h"
 
 namespace shapelog::cli {
 

@@ -9,7 +9,6 @@
 
 #include "build_info.h"
 #include "commands/commands.h"
-#include "common/error.h"
 #include "exit_codes.h"
 #include "input/number_flags.h"
 #include "input/strategy_flag.h"
@@ -17,9 +16,10 @@
 #include "output/html_timeline.h"
 #include "output/output.h"
 #include "output/run_report.h"
-#include "replay/schedule_policies.h"
+#include "shapelog/error.h"
+#include "shapelog/schedule_policies.h"
+#include "shapelog/trace_file.h"
 #include "trace/json_text.h"
-#include "trace/trace_file.h"
 #include "trace_runs.h"
 
 namespace shapelog::cli {

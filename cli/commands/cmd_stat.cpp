@@ -3,8 +3,8 @@
 
 #include "build_info.h"
 #include "commands/commands.h"
-#include "log/log_reader.h"
 #include "output/output.h"
+#include "shapelog/log_reader.h"
 #include "trace/json_text.h"
 
 namespace shapelog::cli {

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "common/offset.h"
+#include "shapelog/offset.h"
 
 namespace shapelog::cli {
 

@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "common/error.h"
 #include "common/utf8.h"
 #include "segment/record_format.h"
+#include "shapelog/error.h"
 
 namespace shapelog::cli {
 

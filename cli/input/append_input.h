@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "common/entry.h"
-#include "common/packed_entries.h"
+#include "shapelog/entry.h"
+#include "shapelog/packed_entries.h"
 
 namespace shapelog::cli {
 

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
 #include "common/utf8.h"
+#include "shapelog/error.h"
 
 namespace shapelog::cli {
 

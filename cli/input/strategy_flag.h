@@ -6,7 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "log/read_strategy.h"
+#include "shapelog/read_strategy.h"
 
 namespace shapelog::cli {
 

@@ -3,7 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "log/log_writer.h"
+#include "shapelog/log_writer.h"
 
 namespace shapelog::cli {
 

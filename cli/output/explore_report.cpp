@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "build_info.h"
-#include "common/error.h"
 #include "explore/class_count.h"
 #include "input/number_flags.h"
+#include "shapelog/error.h"
 #include "trace/trace_reader.h"
 #include "trace/trace_writer.h"
 

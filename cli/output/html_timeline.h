@@ -10,8 +10,8 @@
 #include <utility>
 #include <vector>
 
-#include "replay/run_result.h"
-#include "trace/trace.h"
+#include "shapelog/run_result.h"
+#include "shapelog/trace.h"
 
 namespace shapelog::cli {
 

@@ -10,9 +10,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "common/error.h"
 #include "common/utf8.h"
-#include "log/log_reader.h"
+#include "shapelog/error.h"
+#include "shapelog/log_reader.h"
 #include "storage/fs_detail.h"
 #include "trace/json_text.h"
 

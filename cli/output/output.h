@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/entry.h"
-#include "common/warning.h"
+#include "shapelog/entry.h"
+#include "shapelog/warning.h"
 
 namespace shapelog {
 class LogReader;

@@ -6,8 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "replay/run_result.h"
-#include "trace/trace.h"
+#include "shapelog/run_result.h"
+#include "shapelog/trace.h"
 
 namespace shapelog::cli {
 

@@ -17,8 +17,8 @@
 #include <cstdint>
 
 #include "buffer/buffer_index.h"
-#include "common/offset.h"
 #include "segment/record_format.h"
+#include "shapelog/offset.h"
 
 namespace shapelog::buffer_format {
 

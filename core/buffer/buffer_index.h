@@ -20,7 +20,7 @@
 #include <optional>
 #include <vector>
 
-#include "common/offset.h"
+#include "shapelog/offset.h"
 
 namespace shapelog {
 

@@ -6,7 +6,7 @@
 #include <thread>
 
 #include "buffer/publish_wait.h"
-#include "common/error.h"
+#include "shapelog/error.h"
 
 namespace shapelog {
 

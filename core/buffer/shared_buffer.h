@@ -43,12 +43,12 @@
 #include "buffer/buffer_format.h"
 #include "buffer/buffer_index.h"
 #include "common/byte_buffer.h"
-#include "common/entry.h"
-#include "common/packed_entries.h"
-#include "common/warning.h"
-#include "log/meta_snapshot.h"
-#include "log/read_range.h"
-#include "storage/file_system.h"
+#include "shapelog/entry.h"
+#include "shapelog/file_system.h"
+#include "shapelog/meta_snapshot.h"
+#include "shapelog/packed_entries.h"
+#include "shapelog/read_range.h"
+#include "shapelog/warning.h"
 
 namespace shapelog {
 

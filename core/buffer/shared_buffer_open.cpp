@@ -5,10 +5,10 @@
 #include <fmt/format.h>
 
 #include "buffer/shared_buffer.h"
-#include "common/error.h"
-#include "log/log_options.h"
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
+#include "shapelog/error.h"
+#include "shapelog/log_options.h"
 
 namespace shapelog {
 

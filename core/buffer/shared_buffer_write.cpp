@@ -6,7 +6,7 @@
 
 #include "buffer/publish_wait.h"
 #include "buffer/shared_buffer.h"
-#include "common/error.h"
+#include "shapelog/error.h"
 
 namespace shapelog {
 

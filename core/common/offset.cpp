@@ -1,4 +1,4 @@
-#include "common/offset.h"
+#include "shapelog/offset.h"
 
 #include <charconv>
 

@@ -1,4 +1,4 @@
-#include "common/warning.h"
+#include "shapelog/warning.h"
 
 #include <fmt/format.h>
 

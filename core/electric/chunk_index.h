@@ -8,8 +8,8 @@
 #include <cstdint>
 #include <optional>
 
-#include "common/offset.h"
 #include "electric/read_only_file.h"
+#include "shapelog/offset.h"
 
 namespace shapelog::electric {
 

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
-#include "common/offset.h"
 #include "electric/etf_term.h"
+#include "shapelog/offset.h"
 
 namespace shapelog::electric {
 

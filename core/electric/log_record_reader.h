@@ -9,8 +9,8 @@
 #include <string_view>
 #include <vector>
 
-#include "common/offset.h"
 #include "electric/read_only_file.h"
+#include "shapelog/offset.h"
 
 namespace shapelog::electric {
 

@@ -7,9 +7,9 @@
 #include <cstdint>
 #include <optional>
 
-#include "common/offset.h"
 #include "electric/log_offset.h"
 #include "electric/shape_dir.h"
+#include "shapelog/offset.h"
 
 namespace shapelog::electric {
 

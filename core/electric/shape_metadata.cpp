@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
 #include "electric/read_only_file.h"
+#include "shapelog/error.h"
 
 namespace shapelog::electric {
 

@@ -6,7 +6,7 @@
 
 #include "common/big_count.h"
 #include "explore/explore_types.h"
-#include "trace/trace.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

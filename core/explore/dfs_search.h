@@ -16,7 +16,7 @@
 #include <functional>
 
 #include "explore/explore_types.h"
-#include "trace/trace.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

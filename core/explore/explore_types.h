@@ -14,10 +14,10 @@
 
 #include <fmt/format.h>
 
-#include "log/read_range.h"
-#include "replay/run_result.h"
-#include "sched/schedule_policy.h"
-#include "trace/trace.h"
+#include "shapelog/read_range.h"
+#include "shapelog/run_result.h"
+#include "shapelog/schedule_policy.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
-#include "replay/schedule_policies.h"
+#include "shapelog/error.h"
+#include "shapelog/schedule_policies.h"
 
 namespace shapelog {
 

@@ -6,8 +6,8 @@
 #pragma once
 
 #include "explore/dfs_search.h"
-#include "log/read_strategy.h"
-#include "trace/trace.h"
+#include "shapelog/read_strategy.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

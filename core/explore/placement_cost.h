@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "sched/point.h"
+#include "shapelog/point.h"
 
 namespace shapelog {
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "log/log_reader.h"
+#include "shapelog/log_reader.h"
 
 namespace shapelog {
 

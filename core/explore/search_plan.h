@@ -26,9 +26,9 @@
 #include <utility>
 #include <vector>
 
-#include "log/read_strategy.h"
-#include "sched/point.h"
-#include "trace/trace.h"
+#include "shapelog/point.h"
+#include "shapelog/read_strategy.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

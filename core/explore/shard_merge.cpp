@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 #include <xxhash.h>
 
-#include "common/error.h"
+#include "shapelog/error.h"
 #include "trace/trace_writer.h"
 
 namespace shapelog {

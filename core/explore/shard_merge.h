@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "explore/explore_types.h"
-#include "trace/trace.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

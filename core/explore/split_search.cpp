@@ -2,8 +2,8 @@
 
 #include <chrono>
 
-#include "common/error.h"
 #include "explore/read_class_search.h"
+#include "shapelog/error.h"
 
 namespace shapelog {
 

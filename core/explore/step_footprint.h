@@ -22,7 +22,7 @@
 // trimming flush had already persisted.
 #pragma once
 
-#include "sched/point.h"
+#include "shapelog/point.h"
 
 namespace shapelog {
 

@@ -1,14 +1,14 @@
-#include "log/log_reader.h"
+#include "shapelog/log_reader.h"
 
 #include <algorithm>
 #include <deque>
 #include <thread>
 
 #include "buffer/shared_buffer.h"
-#include "sched/yield_point.h"
 #include "segment/disk_log_reader.h"
 #include "segment/log_directory.h"
 #include "segment/offset_index.h"
+#include "shapelog/yield_point.h"
 
 namespace shapelog {
 

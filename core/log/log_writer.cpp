@@ -1,13 +1,13 @@
-#include "log/log_writer.h"
+#include "shapelog/log_writer.h"
 
 #include <fmt/format.h>
 
 #include "buffer/shared_buffer.h"
-#include "common/error.h"
-#include "sched/yield_point.h"
 #include "segment/disk_log_writer.h"
 #include "segment/log_directory.h"
 #include "segment/record_format.h"
+#include "shapelog/error.h"
+#include "shapelog/yield_point.h"
 
 namespace shapelog {
 

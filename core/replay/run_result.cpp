@@ -1,4 +1,4 @@
-#include "replay/run_result.h"
+#include "shapelog/run_result.h"
 
 namespace shapelog {
 

@@ -1,4 +1,4 @@
-#include "replay/schedule_policies.h"
+#include "shapelog/schedule_policies.h"
 
 namespace shapelog {
 

@@ -1,12 +1,12 @@
-#include "replay/trace_run.h"
+#include "shapelog/trace_run.h"
 
 #include <algorithm>
 #include <memory>
 
 #include "buffer/shared_buffer.h"
-#include "common/error.h"
-#include "log/log_reader.h"
-#include "log/log_writer.h"
+#include "shapelog/error.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
 
 namespace shapelog {
 

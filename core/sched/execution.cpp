@@ -1,9 +1,9 @@
-#include "sched/execution.h"
+#include "shapelog/execution.h"
 
 #include <boost/context/fiber.hpp>
 #include <boost/context/pooled_fixedsize_stack.hpp>
 
-#include "common/error.h"
+#include "shapelog/error.h"
 
 namespace shapelog {
 

@@ -1,4 +1,4 @@
-#include "sched/yield_point.h"
+#include "shapelog/yield_point.h"
 
 namespace shapelog {
 

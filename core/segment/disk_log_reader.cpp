@@ -4,11 +4,11 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
 #include "segment/index_check.h"
 #include "segment/log_directory.h"
 #include "segment/offset_index.h"
 #include "segment/segment_scanner.h"
+#include "shapelog/error.h"
 
 namespace shapelog {
 

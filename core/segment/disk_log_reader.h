@@ -12,10 +12,10 @@
 #include <optional>
 #include <string>
 
-#include "common/entry.h"
-#include "common/warning.h"
-#include "log/read_range.h"
-#include "storage/file_system.h"
+#include "shapelog/entry.h"
+#include "shapelog/file_system.h"
+#include "shapelog/read_range.h"
+#include "shapelog/warning.h"
 
 namespace shapelog {
 

@@ -14,13 +14,13 @@
 #include <vector>
 
 #include "common/byte_buffer.h"
-#include "common/entry.h"
-#include "common/warning.h"
-#include "log/log_options.h"
 #include "segment/log_directory.h"
 #include "segment/offset_index.h"
 #include "segment/record_format.h"
-#include "storage/file_system.h"
+#include "shapelog/entry.h"
+#include "shapelog/file_system.h"
+#include "shapelog/log_options.h"
+#include "shapelog/warning.h"
 
 namespace shapelog {
 

@@ -16,7 +16,7 @@
 
 #include "segment/log_directory.h"
 #include "segment/offset_index.h"
-#include "storage/file_system.h"
+#include "shapelog/file_system.h"
 
 namespace shapelog {
 

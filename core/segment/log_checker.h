@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "common/offset.h"
-#include "common/warning.h"
-#include "storage/file_system.h"
+#include "shapelog/file_system.h"
+#include "shapelog/offset.h"
+#include "shapelog/warning.h"
 
 namespace shapelog {
 

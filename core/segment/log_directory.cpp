@@ -4,10 +4,10 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
 #include "common/utf8.h"
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
+#include "shapelog/error.h"
 
 namespace shapelog {
 

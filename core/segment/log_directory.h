@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "storage/file_system.h"
+#include "shapelog/file_system.h"
 
 namespace shapelog {
 

@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "common/offset.h"
-#include "storage/file_system.h"
+#include "shapelog/file_system.h"
+#include "shapelog/offset.h"
 
 namespace shapelog {
 

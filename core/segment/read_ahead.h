@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include "storage/file_system.h"
+#include "shapelog/file_system.h"
 
 namespace shapelog {
 

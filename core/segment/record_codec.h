@@ -8,8 +8,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/entry.h"
 #include "segment/record_format.h"
+#include "shapelog/entry.h"
 
 namespace shapelog {
 

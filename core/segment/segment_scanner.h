@@ -9,11 +9,11 @@
 #include <string>
 #include <vector>
 
-#include "common/entry.h"
 #include "segment/read_ahead.h"
 #include "segment/record_codec.h"
 #include "segment/record_format.h"
-#include "storage/file_system.h"
+#include "shapelog/entry.h"
+#include "shapelog/file_system.h"
 
 namespace shapelog {
 

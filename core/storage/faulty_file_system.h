@@ -12,7 +12,7 @@
 #include <mutex>
 #include <optional>
 
-#include "storage/file_system.h"
+#include "shapelog/file_system.h"
 
 namespace shapelog {
 

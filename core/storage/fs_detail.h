@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
+#include "shapelog/error.h"
 
 namespace shapelog::fs_detail {
 

@@ -1,4 +1,4 @@
-#include "storage/memory_file_system.h"
+#include "shapelog/memory_file_system.h"
 
 #include <algorithm>
 #include <cstdint>

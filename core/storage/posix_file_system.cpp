@@ -1,4 +1,4 @@
-#include "storage/posix_file_system.h"
+#include "shapelog/posix_file_system.h"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "common/split_mix.h"
-#include "sched/yield_point.h"
+#include "shapelog/yield_point.h"
 
 namespace shapelog {
 

@@ -9,10 +9,10 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
 #include "common/split_mix.h"
-#include "log/log_reader.h"
-#include "log/log_writer.h"
+#include "shapelog/error.h"
+#include "shapelog/log_reader.h"
+#include "shapelog/log_writer.h"
 #include "stress/stress_workload.h"
 
 namespace shapelog {

@@ -10,11 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "log/read_range.h"
-#include "log/read_strategy.h"
-#include "storage/file_system.h"
+#include "shapelog/file_system.h"
+#include "shapelog/read_checker.h"
+#include "shapelog/read_range.h"
+#include "shapelog/read_strategy.h"
 #include "stress/stress_recorder.h"
-#include "verdict/read_checker.h"
 
 namespace shapelog {
 

@@ -6,7 +6,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "common/entry.h"
+#include "shapelog/entry.h"
 
 namespace shapelog::stress_workload {
 

@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "replay/schedule_policies.h"
+#include "shapelog/schedule_policies.h"
 #include "stress/stress_workload.h"
 
 namespace shapelog {

@@ -7,8 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "shapelog/trace.h"
 #include "stress/stress_run.h"
-#include "trace/trace.h"
 
 namespace shapelog {
 

@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
+#include "shapelog/error.h"
 #include "trace/json_path.h"
 
 namespace shapelog {

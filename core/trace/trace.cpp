@@ -1,4 +1,4 @@
-#include "trace/trace.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

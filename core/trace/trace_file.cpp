@@ -1,4 +1,4 @@
-#include "trace/trace_file.h"
+#include "shapelog/trace_file.h"
 
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
+#include "shapelog/error.h"
 #include "storage/fs_detail.h"
 #include "trace/trace_reader.h"
 

@@ -5,7 +5,7 @@
 
 #include <cstdint>
 
-#include "trace/trace.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "common/error.h"
+#include "shapelog/error.h"
 #include "trace/closest_name.h"
 #include "trace/json_path.h"
 #include "trace/json_text.h"

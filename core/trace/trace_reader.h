@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "log/log_options.h"
-#include "trace/trace.h"
+#include "shapelog/log_options.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "common/error.h"
+#include "shapelog/error.h"
 
 namespace shapelog {
 

@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "trace/trace.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

@@ -1,4 +1,4 @@
-#include "verdict/read_checker.h"
+#include "shapelog/read_checker.h"
 
 #include <algorithm>
 #include <optional>
@@ -6,7 +6,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "common/error.h"
+#include "shapelog/error.h"
 
 namespace shapelog {
 

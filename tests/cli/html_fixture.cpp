@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "output/html_timeline.h"
-#include "replay/schedule_policies.h"
-#include "storage/memory_file_system.h"
+#include "shapelog/memory_file_system.h"
+#include "shapelog/schedule_policies.h"
 #include "trace/trace_reader.h"
 
 using namespace shapelog;

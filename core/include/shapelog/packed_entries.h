@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/entry.h"
+#include "shapelog/entry.h"
 
 namespace shapelog {
 

@@ -13,7 +13,7 @@
 #include <variant>
 #include <vector>
 
-#include "common/offset.h"
+#include "shapelog/offset.h"
 
 namespace shapelog {
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "common/offset.h"
+#include "shapelog/offset.h"
 
 namespace shapelog {
 

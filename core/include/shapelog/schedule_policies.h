@@ -5,9 +5,9 @@
 #include <optional>
 #include <vector>
 
-#include "common/warning.h"
-#include "replay/trace_run.h"
-#include "trace/trace.h"
+#include "shapelog/trace.h"
+#include "shapelog/trace_run.h"
+#include "shapelog/warning.h"
 
 namespace shapelog {
 

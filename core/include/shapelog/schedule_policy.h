@@ -5,9 +5,9 @@
 #include <optional>
 #include <vector>
 
-#include "common/warning.h"
-#include "sched/execution.h"
-#include "sched/yield_point.h"
+#include "shapelog/execution.h"
+#include "shapelog/warning.h"
+#include "shapelog/yield_point.h"
 
 namespace shapelog {
 

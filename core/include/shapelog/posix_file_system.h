@@ -3,7 +3,7 @@
 // descriptor or mapping and releases it when destroyed.
 #pragma once
 
-#include "storage/file_system.h"
+#include "shapelog/file_system.h"
 
 namespace shapelog {
 

@@ -8,11 +8,11 @@
 #include <cstdint>
 #include <string>
 
-#include "log/read_strategy.h"
-#include "replay/run_result.h"
-#include "sched/schedule_policy.h"
-#include "storage/file_system.h"
-#include "trace/trace.h"
+#include "shapelog/file_system.h"
+#include "shapelog/read_strategy.h"
+#include "shapelog/run_result.h"
+#include "shapelog/schedule_policy.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 
-#include "common/offset.h"
+#include "shapelog/offset.h"
 
 namespace shapelog {
 

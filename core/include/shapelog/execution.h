@@ -13,7 +13,7 @@
 #include <memory>
 #include <vector>
 
-#include "sched/yield_point.h"
+#include "shapelog/yield_point.h"
 
 namespace shapelog {
 

@@ -8,12 +8,12 @@
 #include <string>
 #include <vector>
 
-#include "common/entry.h"
-#include "common/packed_entries.h"
-#include "common/warning.h"
-#include "log/log_options.h"
-#include "log/meta_snapshot.h"
-#include "storage/file_system.h"
+#include "shapelog/entry.h"
+#include "shapelog/file_system.h"
+#include "shapelog/log_options.h"
+#include "shapelog/meta_snapshot.h"
+#include "shapelog/packed_entries.h"
+#include "shapelog/warning.h"
 
 namespace shapelog {
 

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "common/entry.h"
-#include "log/read_range.h"
+#include "shapelog/entry.h"
+#include "shapelog/read_range.h"
 
 namespace shapelog {
 

@@ -9,8 +9,8 @@
 #include <cstdint>
 #include <string_view>
 
-#include "common/offset.h"
-#include "sched/point.h"
+#include "shapelog/offset.h"
+#include "shapelog/point.h"
 
 namespace shapelog {
 

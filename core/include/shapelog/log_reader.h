@@ -12,13 +12,13 @@
 #include <string>
 #include <vector>
 
-#include "common/entry.h"
-#include "common/warning.h"
-#include "log/meta_snapshot.h"
-#include "log/read_range.h"
-#include "log/read_strategy.h"
-#include "sched/point.h"
-#include "storage/file_system.h"
+#include "shapelog/entry.h"
+#include "shapelog/file_system.h"
+#include "shapelog/meta_snapshot.h"
+#include "shapelog/point.h"
+#include "shapelog/read_range.h"
+#include "shapelog/read_strategy.h"
+#include "shapelog/warning.h"
 
 namespace shapelog {
 

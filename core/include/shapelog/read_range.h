@@ -7,7 +7,7 @@
 
 #include <fmt/format.h>
 
-#include "common/offset.h"
+#include "shapelog/offset.h"
 
 namespace shapelog {
 

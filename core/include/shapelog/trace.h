@@ -12,10 +12,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/entry.h"
-#include "log/read_range.h"
-#include "log/read_strategy.h"
-#include "sched/point.h"
+#include "shapelog/entry.h"
+#include "shapelog/point.h"
+#include "shapelog/read_range.h"
+#include "shapelog/read_strategy.h"
 
 namespace shapelog {
 

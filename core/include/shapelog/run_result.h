@@ -6,14 +6,14 @@
 #include <cstdint>
 #include <vector>
 
-#include "common/entry.h"
-#include "common/warning.h"
-#include "log/meta_snapshot.h"
-#include "log/read_range.h"
-#include "log/read_strategy.h"
-#include "sched/yield_point.h"
-#include "trace/trace.h"
-#include "verdict/read_checker.h"
+#include "shapelog/entry.h"
+#include "shapelog/meta_snapshot.h"
+#include "shapelog/read_checker.h"
+#include "shapelog/read_range.h"
+#include "shapelog/read_strategy.h"
+#include "shapelog/trace.h"
+#include "shapelog/warning.h"
+#include "shapelog/yield_point.h"
 
 namespace shapelog {
 

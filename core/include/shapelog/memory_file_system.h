@@ -19,7 +19,7 @@
 #include <set>
 #include <string_view>
 
-#include "storage/file_system.h"
+#include "shapelog/file_system.h"
 
 namespace shapelog {
 

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string>
 
-#include "trace/trace.h"
+#include "shapelog/trace.h"
 
 namespace shapelog {
 
