@@ -131,7 +131,11 @@ int run(int argc, char** argv) {
 
   // The two threads' halves: the segment edge nearest the middle of the bytes.
   size_t split = 1, before = segments[0].size;
-  while (split + 1 < segments.size() && before + segments[split].size <= total / 2)
+  auto off_middle = [&](size_t bytes) {
+    return bytes > total / 2 ? bytes - total / 2 : total / 2 - bytes;
+  };
+  while (split + 1 < segments.size() &&
+         off_middle(before + segments[split].size) < off_middle(before))
     before += segments[split++].size;
 
   const std::vector<std::pair<std::string, std::function<void()>>> passes = {
