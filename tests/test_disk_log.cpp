@@ -646,6 +646,23 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
     CHECK(short_scan.ahead_windows() == 0);
   }
 
+  // Flips a payload byte of the record at byte damaged_at of the segment `name` (whose bytes
+  // are `bytes`) and checks that a read stops before that record, after `before` entries,
+  // naming the segment and the record's byte position.
+  auto read_stops_at = [&](const std::string& name, std::string bytes, uint64_t damaged_at,
+                           uint64_t before) {
+    bytes[damaged_at + 40] ^= 0x01;  // inside the payload
+    log.fs.write_file(join_path(log.dir, name), as_bytes(bytes));
+    const ReadOutcome outcome = read_catching(reader);
+    REQUIRE(outcome.error);
+    CHECK(outcome.error->kind() == ErrorKind::Corruption);
+    CHECK(std::string(outcome.error->what())
+              .starts_with(fmt::format("log damaged in segment {} at byte {}: record payload "
+                                       "checksum mismatch",
+                                       name, damaged_at)));
+    CHECK(outcome.got == std::vector<Entry>(log.entries.begin(), log.entries.begin() + before));
+  };
+
   // A flipped byte in the first (mapped) segment: just past the first window edge, where the
   // scan and the read-ahead thread start together, and deep in the second read-ahead window.
   // The read stops before that record and names the segment and the record's byte position.
@@ -656,18 +673,7 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
   for (uint64_t damaged_record : {edge + 10, size_t{10 << 20} / 132}) {
     CAPTURE(damaged_record);
     const uint64_t damaged_at = damaged_record * 132;
-    std::string damaged = intact;
-    damaged[damaged_at + 40] ^= 0x01;  // inside the payload
-    log.fs.write_file(first, as_bytes(damaged));
-    const ReadOutcome outcome = read_catching(reader);
-    REQUIRE(outcome.error);
-    CHECK(outcome.error->kind() == ErrorKind::Corruption);
-    CHECK(std::string(outcome.error->what())
-              .starts_with(fmt::format("log damaged in segment {} at byte {}: record payload "
-                                       "checksum mismatch",
-                                       segments[0].name, damaged_at)));
-    CHECK(outcome.got ==
-          std::vector<Entry>(log.entries.begin(), log.entries.begin() + damaged_record));
+    read_stops_at(segments[0].name, intact, damaged_at, damaged_record);
     // check reads on past the damaged record, and finds no other damaged record. (The index
     // entries after it count the record it no longer counts: index problems, not looked at.)
     const CheckReport report = check_log(log.fs, log.dir);
@@ -693,20 +699,9 @@ TEST_CASE("disk log: real segments before the last are read through mappings and
   }
   const uint64_t in_first = file->size() / 132;
   const uint64_t damaged_record = (3 << 20) / 132 + 7;
-  const uint64_t damaged_at = damaged_record * 132;
-  std::string damaged(last->size(), '\0');
-  last->read_at(0, std::as_writable_bytes(std::span(damaged)));
-  damaged[damaged_at + 40] ^= 0x01;
-  log.fs.write_file(last_path, as_bytes(damaged));
-  const ReadOutcome outcome = read_catching(reader);
-  REQUIRE(outcome.error);
-  CHECK(outcome.error->kind() == ErrorKind::Corruption);
-  CHECK(std::string(outcome.error->what())
-            .starts_with(fmt::format("log damaged in segment {} at byte {}: record payload "
-                                     "checksum mismatch",
-                                     segments[1].name, damaged_at)));
-  CHECK(outcome.got ==
-        std::vector<Entry>(log.entries.begin(), log.entries.begin() + in_first + damaged_record));
+  std::string last_bytes(last->size(), '\0');
+  last->read_at(0, std::as_writable_bytes(std::span(last_bytes)));
+  read_stops_at(segments[1].name, last_bytes, damaged_record * 132, in_first + damaged_record);
 }
 
 TEST_CASE("disk log: a record longer than a read-ahead window reads back whole" *
