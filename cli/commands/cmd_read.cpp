@@ -76,15 +76,13 @@ int run_read(const ReadOptions& options, AppContext& context) {
   const char separator = options.nul_separated ? '\0' : '\n';
   uint64_t remaining = options.limit.value_or(UINT64_MAX);
   std::optional<Offset> last_printed;
-  std::string line;  // reused: no allocation per entry
+  std::string line;  // reused for lines built apart: no allocation per entry
   auto print = [&](const EntryView& entry) {
     if (remaining == 0) return false;
     if (raw) {
       out.write(entry.bytes, separator);
     } else {
-      line.clear();
-      append_entry_json_line(entry, line);
-      out.line(line);
+      write_entry_json_line(entry, out, line);
     }
     last_printed = entry.offset;
     --remaining;

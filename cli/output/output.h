@@ -46,10 +46,19 @@ class Output {
     buffer_[used_++] = terminator;
   }
   void line(std::string_view text) { write(text, '\n'); }
+  // Room for n more bytes (at most kBufferBytes), written in place: returns where they go,
+  // flushing first when the buffer has less room. The bytes become output at commit(end),
+  // end being one past the last byte written there.
+  char* reserve(size_t n) {
+    if (used_ + n > kBufferBytes) flush();
+    return buffer_.get() + used_;
+  }
+  void commit(const char* end) { used_ = static_cast<size_t>(end - buffer_.get()); }
   void flush();
 
- private:
   static constexpr size_t kBufferBytes = 1 << 20;
+
+ private:
   // Writes what the buffer has room for no more of: flushes, then buffers or writes bytes.
   void write_large(std::string_view bytes);
 
@@ -77,5 +86,8 @@ void append_json_string(std::string_view text, std::string& out);
 void append_json_value(const EntryView& entry, std::string& out);
 // Appends {"offset":"11_0","value":...}.
 void append_entry_json_line(const EntryView& entry, std::string& out);
+// Writes the same line and a newline to out. A value that JSON takes as it is (most of them)
+// goes straight into out's buffer; any other is built in scratch first, as above.
+void write_entry_json_line(const EntryView& entry, Output& out, std::string& scratch);
 
 }  // namespace shapelog::cli

@@ -126,3 +126,24 @@ expect_stdout '{"offset":"100_0","value":"with \"quotes\""}
 {"offset":"100_2","value":"café ünïcode 🎉"}
 {"offset":"100_3","value":"\u0001ctrl'"$del"'del"}
 {"offset":"100_4","value":"plain text"}'
+
+step "read: values about as large as the output buffer (1 MiB) print whole, in order"
+# Lines are written straight into the 1 MiB output buffer when they fit, and built apart when
+# not; either way each line must be whole and the lines in order.
+"$PYTHON" -c '
+import sys
+sizes = [5] * 20000 + [(1 << 20) - 69 + d for d in range(5)] + [(1 << 20) + 10, 2500000, 7]
+for i, n in enumerate(sizes): sys.stdout.write(chr(97 + i % 26) * n + "\n")
+' >"$TMP/sizes"
+expect_ok sl append -q --tx 200 <"$TMP/sizes"
+expect_ok sl read --from 200
+"$PYTHON" -c '
+import json, sys
+expected = open(sys.argv[1]).read().split("\n")[:-1]
+lines = open(sys.argv[2]).read().split("\n")
+assert lines[-1] == "", "the output does not end with a newline"
+got = [json.loads(line) for line in lines[:-1]]
+assert len(got) == len(expected), f"{len(got)} lines, expected {len(expected)}"
+for i, (line, value) in enumerate(zip(got, expected)):
+    assert line == {"offset": f"200_{i}", "value": value}, f"line {i + 1} differs"
+' "$TMP/sizes" "$OUT" || fail "large values did not read back as whole JSON lines"
