@@ -3,7 +3,6 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
-#include <cstring>
 #include <deque>
 #include <optional>
 #include <thread>
@@ -155,10 +154,7 @@ class RecordPrinter {
       return;
     }
     line_ += ",\"value\":";
-    // Two memchr calls: find_first_of("\r\n") tests each byte against the set one by one.
-    if (!std::memchr(json.data(), '\n', json.size()) &&
-        !std::memchr(json.data(), '\r', json.size()))
-      line_ += json;
+    if (one_line(json)) line_ += json;
     else line_ += nlohmann::json::parse(json).dump();
   }
 

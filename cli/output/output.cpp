@@ -114,12 +114,14 @@ bool plain_json_text(std::string_view text) {
   return (any & 0x80) == 0 || !find_invalid_utf8(text);  // ASCII, or valid UTF-8
 }
 
-// True when a JSON value lies on one line, as a JSON Lines line must.
-bool one_line(std::string_view json) {
-  return json.find_first_of("\r\n") == std::string_view::npos;
-}
-
 }  // namespace
+
+bool one_line(std::string_view text) {
+  // Two memchr passes: find_first_of calls memchr on "\r\n" once per byte of the text, which
+  // was three quarters of a full read of one-line JSON values.
+  return text.empty() || (std::memchr(text.data(), '\n', text.size()) == nullptr &&
+                          std::memchr(text.data(), '\r', text.size()) == nullptr);
+}
 
 void append_json_string(std::string_view text, std::string& out) {
   if (plain_json_text(text)) {

@@ -77,6 +77,9 @@ void print_warning(const Warning& warning);
 // Makes reader print what it finds wrong with the offset index on stderr, as a warning.
 void warn_on_index_problems(LogReader& reader);
 
+// True when text holds neither '\n' nor '\r': a JSON value in it fits a JSON Lines line as it is.
+bool one_line(std::string_view text);
+
 // Appends text as a JSON string literal (invalid UTF-8 replaced).
 void append_json_string(std::string_view text, std::string& out);
 

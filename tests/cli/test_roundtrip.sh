@@ -147,3 +147,10 @@ assert len(got) == len(expected), f"{len(got)} lines, expected {len(expected)}"
 for i, (line, value) in enumerate(zip(got, expected)):
     assert line == {"offset": f"200_{i}", "value": value}, f"line {i + 1} differs"
 ' "$TMP/sizes" "$OUT" || fail "large values did not read back as whole JSON lines"
+
+step "read: a JSON value with a carriage return or a newline in its spacing prints on one line"
+printf '{"r":\r1}\0[1,\n2]\0{"plain":[1,2]}\0' | expect_ok sl append -0 -q --tx 300
+expect_ok sl read --from 300
+expect_stdout '{"offset":"300_0","value":{"r":1}}
+{"offset":"300_1","value":[1,2]}
+{"offset":"300_2","value":{"plain":[1,2]}}'
