@@ -3,8 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <bit>
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <utility>
 
@@ -98,11 +100,19 @@ void Output::write_large(std::string_view bytes) {
 
 namespace {
 
-// True when text reads the same as the contents of a JSON string: valid UTF-8 without
-// quotes, backslashes or control characters. nlohmann's dump (ensure_ascii off) copies such
-// text unchanged, so it is copied here without building a json value (a full read of
-// 100-byte strings spent most of its time doing that).
-bool plain_json_text(std::string_view text) {
+char* put(char* at, std::string_view text) {
+  std::memcpy(at, text.data(), text.size());
+  return at + text.size();
+}
+
+// How a string goes into a JSON string literal, as nlohmann's dump (ensure_ascii off) writes
+// it: Plain text (valid UTF-8 without quotes, backslashes or control characters) as it is;
+// Escaped text (valid UTF-8 with some of those) through escape_json_text; Invalid UTF-8 only
+// through nlohmann, which replaces the bad bytes. A full read of 100-byte strings spent most
+// of its time building a json value for each string, and one with quotes still did.
+enum class JsonText { Plain, Escaped, Invalid };
+
+JsonText json_text(std::string_view text) {
   // One pass with no early exit, which the compiler turns into vector instructions.
   unsigned char special = 0, any = 0;
   for (const char byte : text) {
@@ -110,8 +120,69 @@ bool plain_json_text(std::string_view text) {
     special |= static_cast<unsigned char>((c < 0x20) | (c == '"') | (c == '\\'));
     any |= c;
   }
-  if (special != 0) return false;
-  return (any & 0x80) == 0 || !find_invalid_utf8(text);  // ASCII, or valid UTF-8
+  if ((any & 0x80) != 0 && find_invalid_utf8(text)) return JsonText::Invalid;
+  return special != 0 ? JsonText::Escaped : JsonText::Plain;
+}
+
+// The most escape_json_text writes for text: a control character takes six bytes (\u001f).
+constexpr size_t max_escaped_size(size_t size) { return 6 * size; }
+
+bool needs_escape(unsigned char c) { return c < 0x20 || c == '"' || c == '\\'; }
+
+// Writes the escape of c (needs_escape) at `at`: nlohmann's \" \\ \b \f \n \r \t, and
+// \u00xx in lower-case hex for the other control characters. Returns where it ends.
+char* put_escape(unsigned char c, char* at) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  *at++ = '\\';
+  switch (c) {
+    case '"': *at++ = '"'; break;
+    case '\\': *at++ = '\\'; break;
+    case '\b': *at++ = 'b'; break;
+    case '\f': *at++ = 'f'; break;
+    case '\n': *at++ = 'n'; break;
+    case '\r': *at++ = 'r'; break;
+    case '\t': *at++ = 't'; break;
+    default:
+      at = put(at, "u00");
+      *at++ = kHex[c >> 4];
+      *at++ = kHex[c & 0xf];
+  }
+  return at;
+}
+
+// Where in the eight bytes of `word` (in memory order) the first one that needs an escape
+// is; 8 when none does. The tests of Bit Twiddling Hacks for a zero byte and for a byte less
+// than n flag it exactly (a borrow only flags bytes after it).
+int first_escape(uint64_t word) {
+  static_assert(std::endian::native == std::endian::little, "the lowest bits come first");
+  constexpr uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+  auto zero_bytes = [](uint64_t v) { return (v - kOnes) & ~v; };
+  const uint64_t flagged = ((word - kOnes * 0x20) & ~word) | zero_bytes(word ^ (kOnes * '"')) |
+                           zero_bytes(word ^ (kOnes * '\\'));
+  return std::countr_zero(flagged & kHighs) / 8;
+}
+
+// Writes the contents of text's JSON string literal at `at`, which has room for
+// max_escaped_size(text.size()) bytes, and returns where they end: every byte as it is but
+// those needs_escape picks. Eight bytes a step: each step stores all eight and keeps those
+// before the first that needs an escape (the room covers the extra bytes stored).
+char* escape_json_text(std::string_view text, char* at) {
+  const char* from = text.data();
+  const char* const end = from + text.size();
+  for (uint64_t word; end - from >= 8;) {
+    std::memcpy(&word, from, 8);
+    std::memcpy(at, &word, 8);
+    const int plain = first_escape(word);
+    from += plain;
+    at += plain;
+    if (plain < 8) at = put_escape(static_cast<unsigned char>(*from++), at);
+  }
+  for (; from < end; ++from) {
+    const auto c = static_cast<unsigned char>(*from);
+    if (needs_escape(c)) at = put_escape(c, at);
+    else *at++ = static_cast<char>(c);
+  }
+  return at;
 }
 
 }  // namespace
@@ -124,13 +195,24 @@ bool one_line(std::string_view text) {
 }
 
 void append_json_string(std::string_view text, std::string& out) {
-  if (plain_json_text(text)) {
-    out += '"';
-    out += text;
-    out += '"';
-    return;
+  switch (json_text(text)) {
+    case JsonText::Plain:
+      out += '"';
+      out += text;
+      out += '"';
+      return;
+    case JsonText::Escaped: {
+      const size_t start = out.size();
+      out.resize(start + max_escaped_size(text.size()) + 2);
+      char* at = out.data() + start;
+      *at++ = '"';
+      at = escape_json_text(text, at);
+      *at++ = '"';
+      out.resize(static_cast<size_t>(at - out.data()));
+      return;
+    }
+    case JsonText::Invalid: out += compact_json(nlohmann::json(std::string(text)));
   }
-  out += compact_json(nlohmann::json(std::string(text)));
 }
 
 void append_json_value(const EntryView& entry, std::string& out) {
@@ -150,11 +232,6 @@ constexpr std::string_view kValueKey = "\",\"value\":";
 // The most an entry line takes besides its value: the keys, two 20-digit numbers, '_', the
 // string's quotes, '}' and the newline.
 constexpr size_t kLineOverhead = kOffsetKey.size() + 2 * 20 + 1 + kValueKey.size() + 2 + 2;
-
-char* put(char* at, std::string_view text) {
-  std::memcpy(at, text.data(), text.size());
-  return at + text.size();
-}
 }  // namespace
 
 void append_entry_json_line(const EntryView& entry, std::string& out) {
@@ -170,24 +247,28 @@ void append_entry_json_line(const EntryView& entry, std::string& out) {
 }
 
 void write_entry_json_line(const EntryView& entry, Output& out, std::string& scratch) {
-  // What append_json_value copies unchanged: a plain string (in quotes) or a one-line JSON
-  // value. Writing it in place saves a full read of small values half its time: the
-  // std::string appends, the strlen of each literal and the copy of each line.
+  // What append_json_value writes without nlohmann: a string of valid UTF-8 (in quotes,
+  // escaped where JSON needs it) or a one-line JSON value. Writing it in place saves a full
+  // read of small values half its time: the std::string appends, the strlen of each literal
+  // and the copy of each line.
   const std::string_view value = entry.bytes;
   const bool quoted = entry.kind == ValueKind::String;
-  const bool as_is = quoted ? plain_json_text(value) : one_line(value);
-  if (!as_is || value.size() > Output::kBufferBytes - kLineOverhead) {
+  const JsonText text = quoted ? json_text(value) : JsonText::Plain;
+  const bool in_place = quoted ? text != JsonText::Invalid : one_line(value);
+  const size_t room =
+      kLineOverhead + (text == JsonText::Escaped ? max_escaped_size(value.size()) : value.size());
+  if (!in_place || room > Output::kBufferBytes) {
     scratch.clear();
     append_entry_json_line(entry, scratch);
     return out.line(scratch);
   }
-  char* at = put(out.reserve(kLineOverhead + value.size()), kOffsetKey);
+  char* at = put(out.reserve(room), kOffsetKey);
   at = std::to_chars(at, at + 20, entry.offset.tx()).ptr;
   *at++ = '_';
   at = std::to_chars(at, at + 20, entry.offset.op()).ptr;
   at = put(at, kValueKey);
   if (quoted) *at++ = '"';
-  at = put(at, value);
+  at = text == JsonText::Escaped ? escape_json_text(value, at) : put(at, value);
   if (quoted) *at++ = '"';
   *at++ = '}';
   *at++ = '\n';

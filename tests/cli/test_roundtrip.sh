@@ -154,3 +154,33 @@ expect_ok sl read --from 300
 expect_stdout '{"offset":"300_0","value":{"r":1}}
 {"offset":"300_1","value":[1,2]}
 {"offset":"300_2","value":{"plain":[1,2]}}'
+
+step "read: every byte that JSON escapes, escaped as a JSON library does, also in long values"
+# Each control character, the quote and the backslash alone and between UTF-8 text; DEL, which
+# JSON leaves as it is; and values whose escaped form (6 bytes a control character) does and
+# does not fit the 1 MiB output buffer. Python's json.dumps writes what nlohmann's dump does.
+"$PYTHON" -c '
+import sys
+import random
+specials = [chr(c) for c in range(1, 32)] + ["\"", "\\"]
+values = specials + ["\x7f"]
+# Each at every place of the first eight bytes and after, among ASCII and UTF-8 text.
+values += ["abcdéfgh"[:k] + c + "ijklmnop日" for c in specials for k in range(9)]
+rand = random.Random(17)
+alphabet = specials + list("ab é日\x7f") * 4
+# (Starting with "a", none is JSON, so each is stored as a string.)
+values += ["a" + "".join(rand.choice(alphabet) for _ in range(rand.randrange(40))) for _ in range(2000)]
+values += ["\x01" * 200000, "\"" * 150000, "x\\" * 100000 + "\n"]
+sys.stdout.buffer.write(b"".join(v.encode() + b"\0" for v in values))
+' >"$TMP/escapes"
+expect_ok sl append -0 -q --tx 400 <"$TMP/escapes"
+expect_ok sl read --from 400
+"$PYTHON" -c '
+import json, sys
+values = open(sys.argv[1], "rb").read().decode().split("\0")[:-1]
+lines = open(sys.argv[2], "rb").read().decode().split("\n")[:-1]
+assert len(lines) == len(values), f"{len(lines)} lines, expected {len(values)}"
+for i, (line, value) in enumerate(zip(lines, values)):
+    want = "{\"offset\":\"400_%d\",\"value\":%s}" % (i, json.dumps(value, ensure_ascii=False))
+    assert line == want, f"line {i + 1}: {line[:80]!r}, expected {want[:80]!r}"
+' "$TMP/escapes" "$OUT" || fail "escaped strings differ from what a JSON library writes"
